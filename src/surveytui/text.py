@@ -1,0 +1,45 @@
+"""Text hygiene shared by every layer that touches untrusted strings.
+
+Titles, venues and URLs come from Markdown written by strangers. They are
+cleaned once, at import and again at load, so nothing downstream (terminal,
+clipboard, window title) ever sees a control code or a bidi override.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls (tab/newline are folded to spaces separately), DEL,
+# and the Unicode bidi embedding/override/isolate characters plus the
+# zero-width marks that can hide or reorder text in a terminal.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_SPACE_RE = re.compile(r"\s+")
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def clean_text(value: str) -> str:
+    """Strip control and bidi characters and fold runs of whitespace to one space."""
+    value = _CONTROL_RE.sub("", value)
+    return _SPACE_RE.sub(" ", value).strip()
+
+
+def normalise_title(title: str) -> str:
+    """The key two listings of the same paper share: case, accents and punctuation folded."""
+    decomposed = unicodedata.normalize("NFKD", clean_text(title))
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SLUG_RE.sub(" ", ascii_only.casefold()).strip()
+
+
+def slugify(text: str, max_len: int = 0) -> str:
+    """A lowercase ASCII slug; with ``max_len`` it is cut at a word boundary."""
+    slug = normalise_title(text).replace(" ", "-")
+    if max_len and len(slug) > max_len:
+        cut = slug[:max_len]
+        if "-" in cut and slug[max_len] != "-":
+            cut = cut[: cut.rindex("-")]
+        slug = cut.strip("-")
+    return slug
