@@ -47,8 +47,10 @@ class Paper:
     categories: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalog:
+    """Compared and hashed by identity: hashing 100k papers per lookup would be absurd."""
+
     title: str
     sections: tuple[Section, ...]
     papers: tuple[Paper, ...]

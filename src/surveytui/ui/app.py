@@ -1,0 +1,179 @@
+"""The Textual application: builds the browser screen and routes side effects.
+
+Side effects that can block (writing the state file, starting a browser) run
+in worker threads; their outcome comes back as a notification or a repaint.
+The factory ``make_app`` is what both the CLI and the tests call.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from surveytui.catalog import Catalog, Paper
+from surveytui.links import LaunchMode, LaunchResult, is_safe_url, launch_browser, launch_mode
+from surveytui.store import StateError, Store
+from surveytui.ui.main_screen import MainScreen
+
+LinkKind = Literal["paper", "code"]
+
+
+class SurveyApp(App[None]):
+    CSS_PATH: ClassVar[str] = "app.tcss"
+    TITLE = "surveytui"
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: Store,
+        *,
+        env: Mapping[str, str] | None = None,
+        platform: str | None = None,
+        opener: Callable[[str], bool] | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.store = store
+        self.env = dict(os.environ if env is None else env)
+        self.platform = platform or sys.platform
+        self.opener = opener
+        self.notices = list(notices)
+        self.launches: list[str] = []  # every URL handed to a browser, for the record
+        self._store_lock = threading.Lock()
+        self.title = catalog.title
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.catalog))
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+
+    @property
+    def main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("main screen not mounted")
+
+    # ------------------------------------------------------------------ links
+
+    @staticmethod
+    def _url(paper: Paper, kind: LinkKind) -> str | None:
+        return paper.paper_url if kind == "paper" else paper.code_url
+
+    def open_link(self, paper: Paper, kind: LinkKind) -> None:
+        """Browser when there is a display, else show + copy the URL (never a console browser)."""
+        url = self._url(paper, kind)
+        if not url:
+            self.notify(f"This paper has no {kind} link.", severity="warning")
+            return
+        if not is_safe_url(url):
+            self.notify(f"Refusing to open an unsafe {kind} link: {url}", severity="error", markup=False)
+            return
+        if launch_mode(self.env, self.platform) is LaunchMode.SHOW:
+            self.copy_to_clipboard(url)
+            self.main.show_link(f"{kind.capitalize()} link copied to clipboard:", url)
+            return
+        self.launches.append(url)
+        opener = self.opener
+
+        def work() -> LaunchResult:
+            return launch_browser(url, opener=opener)
+
+        def done(result: LaunchResult) -> None:
+            if result.ok:
+                self.notify(result.message, markup=False)
+            else:
+                self.copy_to_clipboard(url)
+                self.main.show_link(f"{result.message} Copied instead:", url)
+
+        self.run_worker(lambda: self.call_from_thread(done, work()), thread=True, group="launch")
+
+    def copy_link(self, paper: Paper, kind: LinkKind) -> None:
+        url = self._url(paper, kind)
+        if not url:
+            self.notify(f"This paper has no {kind} link to copy.", severity="warning")
+            return
+        self.copy_to_clipboard(url)
+        self.notify(f"Copied {kind} link: {url}", markup=False)
+
+    @property
+    def clipboard(self) -> str:
+        return self._clipboard
+
+    # ------------------------------------------------------------------ state
+
+    def mutate(self, change: Callable[[Store], Any], *, then: Callable[[], None] | None = None) -> None:
+        """Apply a store change off the event loop; the star shows as soon as it is recorded."""
+
+        def work() -> None:
+            error: str | None = None
+            with self._store_lock:
+                try:
+                    change(self.store)
+                except StateError as exc:
+                    error = str(exc)
+            self.call_from_thread(self._after_mutation, error, then)
+
+        self.run_worker(work, thread=True, group="store")
+
+    def _after_mutation(self, error: str | None, then: Callable[[], None] | None) -> None:
+        if error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=10, markup=False)
+        self.main.paper_state_changed()
+        if then is not None:
+            then()
+
+    def recall_filter_by_name(self, name: str) -> None:
+        for saved in self.store.saved_filters():
+            if saved.name == name:
+                self.main.apply_saved_filter(saved.query, saved.section)
+                self.notify(f"Filter '{name}' recalled.", markup=False)
+                return
+        self.notify(f"No saved filter named '{name}'.", severity="warning", markup=False)
+
+    # ------------------------------------------------------------------ palette
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, MainScreen):
+            return
+        yield SystemCommand("Show all papers", "Clear the section, keep the filter",
+                            lambda: screen.set_scope("all"))
+        yield SystemCommand("Show favourites", "Your starred papers, newest first",
+                            lambda: screen.set_scope("fav"))
+        yield SystemCommand("Open paper", "Open the selected paper's link", screen.action_open_paper)
+        yield SystemCommand("Open code", "Open the selected paper's code link", screen.action_open_code)
+        yield SystemCommand("Copy paper link", "Copy the selected paper's link (OSC 52)",
+                            screen.action_copy_paper)
+        yield SystemCommand("Copy code link", "Copy the selected paper's code link (OSC 52)",
+                            screen.action_copy_code)
+        yield SystemCommand("Help", "Show every key binding", screen.action_help)
+        for section in self.catalog.sections:
+            path = self.catalog.section_path(section.id)
+            key = f"sec:{section.id}"
+            yield SystemCommand(f"Jump to section: {path}", "Narrow the table to this section",
+                                lambda key=key: screen.jump_to(key))  # type: ignore[misc]
+        for saved in self.store.saved_filters():
+            name = saved.name
+            yield SystemCommand(f"Saved filter: {name}", f"{saved.query}",
+                                lambda name=name: self.recall_filter_by_name(name))  # type: ignore[misc]
+
+
+def make_app(
+    catalog: Catalog,
+    store: Store,
+    *,
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    opener: Callable[[str], bool] | None = None,
+    notices: Sequence[str] = (),
+) -> SurveyApp:
+    """The one way to build the browser, shared by the CLI and the tests."""
+    return SurveyApp(catalog, store, env=env, platform=platform, opener=opener, notices=notices)

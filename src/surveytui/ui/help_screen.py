@@ -1,0 +1,83 @@
+"""The ``?`` screen: every binding, read from the same table the footer uses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from surveytui.ui.keys import MAIN_BINDINGS, SYSTEM_KEYS, TABLE_BINDINGS
+
+FILTER_HELP = (
+    ("words", "all must match title, venue or section (typos tolerated)"),
+    ("'exact  ^prefix  suffix$", "exact substring, title prefix, title suffix"),
+    ("!token", "negate any token, e.g. !arxiv or !is:read"),
+    ("a | b", "either a or b"),
+    ("venue:osdi  year:2023", "field tokens; year:>=2022, year:2020..2022"),
+    ("has:code  is:fav  is:read", "papers with code, starred, read"),
+    ("tag:NAME  note:WORD", "your tags and notes"),
+    ("cat:llm  sec:compression", "category, section"),
+)
+
+
+def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(keys, description, id) for every binding, with the user's keymap applied."""
+    rows: list[tuple[str, str, str]] = []
+    seen_recall = False
+    for binding in [*MAIN_BINDINGS, *TABLE_BINDINGS]:
+        bid = binding.id or ""
+        if bid.startswith("surveytui.recall_filter_"):
+            if seen_recall:
+                continue
+            seen_recall = True
+            rows.append(("1 … 9", "Recall saved filter 1 to 9", "surveytui.recall_filter_N"))
+            continue
+        keys = keymap.get(bid, binding.key)
+        shown = binding.key_display if bid not in keymap and binding.key_display else keys
+        pretty = ", ".join(_pretty(k) for k in str(shown).split(","))
+        rows.append((pretty, binding.description, bid))
+    return rows
+
+
+def _pretty(key: str) -> str:
+    names = {"slash": "/", "question_mark": "?", "space": "Space", "escape": "Esc",
+             "enter": "Enter", "down": "↓", "up": "↑", "home": "Home", "end": "End",
+             "pagedown": "PgDn", "pageup": "PgUp"}
+    key = key.strip()
+    if key.startswith("ctrl+"):
+        return "Ctrl+" + key[5:].upper()
+    return names.get(key, key)
+
+
+def _two_columns(head: tuple[str, str], rows: Sequence[tuple[str, str]]) -> Text:
+    """Plain aligned columns: readable at any width and greppable in tests."""
+    width = max(len(a) for a, _ in [head, *rows]) + 2
+    out = Text(end="")
+    out.append(head[0].ljust(width) + head[1] + "\n", style="bold")
+    for a, b in rows:
+        out.append(a.ljust(width), style="bold")
+        out.append(b + "\n")
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="surveytui.close_help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        keymap = dict(getattr(self.app, "_keymap", {}))
+        keys = [(k, d) for k, d, _bid in binding_rows(keymap)] + list(SYSTEM_KEYS)
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("surveytui keys (Esc to close)", style="bold"), id="help-title")
+            yield Static(_two_columns(("Key", "Action"), keys), id="help-keys")
+            yield Static(_two_columns(("Filter", "Meaning"), FILTER_HELP), id="help-filters")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,71 @@
+"""Every key binding in one table, so the footer, the help screen and user keymaps agree.
+
+Ids are stable (``surveytui.<action>``): they are what a user keymap names, so
+renaming one breaks somebody's configuration.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+
+def _b(
+    key: str,
+    action: str,
+    description: str,
+    *,
+    show: bool = True,
+    key_display: str | None = None,
+    priority: bool = False,
+    id: str | None = None,
+) -> Binding:
+    return Binding(
+        key,
+        action,
+        description,
+        show=show,
+        key_display=key_display,
+        priority=priority,
+        id=f"surveytui.{id or action}",
+    )
+
+
+MAIN_BINDINGS: list[Binding] = [
+    _b("slash", "focus_filter", "Filter", key_display="/"),
+    _b("escape", "escape", "Clear / back", show=False),
+    _b("enter,o", "open_paper", "Open paper", key_display="o"),
+    _b("c", "open_code", "Open code"),
+    _b("f,space", "toggle_favourite", "Star", key_display="f"),
+    _b("t", "edit_tags", "Tags"),
+    _b("r", "toggle_read", "Read"),
+    _b("n", "edit_note", "Note", show=False),
+    _b("y", "copy_paper", "Copy link", show=False),
+    _b("Y", "copy_code", "Copy code link", show=False),
+    _b("s", "cycle_sort", "Sort"),
+    _b("d", "toggle_detail", "Detail", show=False),
+    _b("e", "export_view", "Export", show=False),
+    _b("S", "save_filter", "Save filter", show=False),
+    *[
+        _b(str(n), f"recall_filter({n})", f"Saved filter {n}", show=False, id=f"recall_filter_{n}")
+        for n in range(1, 10)
+    ],
+    _b("question_mark", "help", "Help", key_display="?"),
+    _b("q", "quit", "Quit"),
+]
+
+#: Movement keys live on the table and tree; listed here so the help screen can show them.
+TABLE_BINDINGS: list[Binding] = [
+    _b("j,down", "cursor_down", "Down", show=False),
+    _b("k,up", "cursor_up", "Up", show=False),
+    _b("g,home", "cursor_top", "First paper", show=False),
+    _b("G,end", "cursor_bottom", "Last paper", show=False),
+    _b("pagedown,ctrl+f", "page_down", "Page down", show=False),
+    _b("pageup,ctrl+b", "page_up", "Page up", show=False),
+]
+
+#: Keys Textual provides that users should still find in the help screen.
+SYSTEM_KEYS: list[tuple[str, str]] = [
+    ("Tab / Shift+Tab", "Next / previous pane"),
+    ("Ctrl+P", "Command palette"),
+    ("Ctrl+Q", "Quit"),
+]

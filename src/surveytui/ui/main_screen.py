@@ -1,0 +1,315 @@
+"""The browser screen: it owns the view state and mediates between the widgets.
+
+Widgets never talk to each other. The filter bar, tree and table post
+messages here; this screen runs the query, narrows to the chosen scope, and
+pushes rows, counts and the current paper back down.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from surveytui.catalog import Catalog, Paper
+from surveytui.query import Query, QueryError, SearchIndex, parse_query
+from surveytui.ui.keys import MAIN_BINDINGS
+from surveytui.ui.widgets.filter_bar import FilterBar
+from surveytui.ui.widgets.paper_detail import PaperDetail
+from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable
+from surveytui.ui.widgets.section_tree import SectionTree
+from surveytui.views import count_scopes, in_scope
+
+if TYPE_CHECKING:
+    from surveytui.ui.app import SurveyApp
+
+#: Above this many papers a query runs in a worker thread so typing never stalls.
+THREADED_SEARCH_FROM = 5_000
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = list[BindingType](MAIN_BINDINGS)
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.index = SearchIndex(catalog)
+        self.scope = "all"
+        self.query_text = ""
+        self._query: Query = parse_query("")
+        self._matches: list[Paper] = list(catalog.papers)
+        self.last_latency_ms = 0.0
+
+    @property
+    def surveyapp(self) -> SurveyApp:
+        return self.app  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        store = self.surveyapp.store
+        yield Header()
+        yield FilterBar(id="filter-bar")
+        with Horizontal(id="body"):
+            yield SectionTree(self.catalog, id="sections")
+            with Container(id="main"):
+                yield PaperTable(store, id="papers")
+                yield PaperDetail(self.catalog, store, id="detail")
+        yield Static("", id="link-bar")
+        yield Footer()
+
+    @property
+    def table(self) -> PaperTable:
+        return self.query_one(PaperTable)
+
+    @property
+    def tree(self) -> SectionTree:
+        return self.query_one(SectionTree)
+
+    @property
+    def detail(self) -> PaperDetail:
+        return self.query_one(PaperDetail)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.set_sort_key("title", lambda p: p.title.casefold())
+        table.set_sort_key("venue", lambda p: ((p.venue or "\uffff").casefold(), p.title.casefold()))
+        table.set_sort_key("year", lambda p: (p.year or 0, p.title.casefold()))
+        self._apply_layout(self.size.width, self.size.height)
+        self.refresh_view()
+        table.focus()
+
+    def on_resize(self) -> None:
+        self._apply_layout(self.size.width, self.size.height)
+
+    def _apply_layout(self, width: int, height: int) -> None:
+        self.set_class(width < 110, "-narrow")
+        self.set_class(width < 64 or height < 16, "-tiny")
+
+    # ------------------------------------------------------------------ view state
+
+    def refresh_view(self, *, keep_cursor: bool = True) -> None:
+        """Run the query (inline, or in a worker for big catalogues) and redraw."""
+        started = time.perf_counter()
+        if len(self.catalog.papers) >= THREADED_SEARCH_FROM and not self._query.is_empty():
+            query, state = self._query, self.surveyapp.store
+            self.run_worker(
+                lambda: (query, self.index.search(query, state)),
+                thread=True, exclusive=True, group="search", exit_on_error=False,
+            )
+            return
+        self._matches = self.index.search(self._query, self.surveyapp.store)
+        self._redraw(keep_cursor=keep_cursor)
+        self.last_latency_ms = (time.perf_counter() - started) * 1000
+
+    def on_worker_state_changed(self, event: object) -> None:
+        from textual.worker import Worker, WorkerState
+
+        worker = getattr(event, "worker", None)
+        if not isinstance(worker, Worker) or worker.group != "search":
+            return
+        if worker.state == WorkerState.SUCCESS and worker.result is not None:
+            query, matches = worker.result
+            if query is self._query:  # the newest keystroke wins
+                self._matches = matches
+                self._redraw(keep_cursor=True)
+
+    def _redraw(self, *, keep_cursor: bool) -> None:
+        store = self.surveyapp.store
+        rows = in_scope(self.catalog, self._matches, self.scope, store)
+        self.table.set_rows(rows, self._query.highlight_terms(), keep=keep_cursor)
+        counts = count_scopes(self.catalog, self._matches, store)
+        self.tree.set_dynamic(list(store.all_tags()), [f.name for f in store.saved_filters()])
+        self.tree.update_counts(counts)
+        self._update_header(len(rows))
+        self.detail.show(self.table.current)
+
+    def _update_header(self, shown: int) -> None:
+        store = self.surveyapp.store
+        read = sum(1 for p in self.table.rows if store.is_read(p.id))
+        sort = SORT_LABELS[self.table.sort_column]
+        self.surveyapp.sub_title = (
+            f"{shown} of {len(self.catalog.papers)} papers · {read}/{shown} read · sort: {sort}"
+        )
+
+    def set_query(self, text: str) -> None:
+        """Parse; on error keep the last good result and say what is wrong in the bar."""
+        self.query_text = text
+        try:
+            query = parse_query(text)
+        except QueryError as exc:
+            self.filter_bar.show_error(str(exc))
+            return
+        self.filter_bar.show_error(None)
+        self._query = query
+        self.refresh_view()
+
+    def set_scope(self, key: str) -> None:
+        self.scope = key
+        self.refresh_view(keep_cursor=False)
+
+    def current_paper(self) -> Paper | None:
+        return self.table.current
+
+    def jump_to(self, key: str) -> None:
+        """Palette and saved filters land here: select the tree node and narrow to it."""
+        self.tree.select_key(key)
+        self.set_scope(key)
+        self.table.focus()
+
+    def apply_saved_filter(self, query: str, section: str | None) -> None:
+        self.filter_bar.set_value(query)  # Input.Changed re-runs the query
+        self.set_query(query)
+        self.jump_to(section or "all")
+
+    def paper_state_changed(self) -> None:
+        """A star, tag or read mark changed: repaint rows, counts and detail without re-querying
+        (unless the query or scope depends on user state)."""
+        if self.scope == "all" and not any(
+            tok in self.query_text for tok in ("is:", "tag:", "note:")
+        ):
+            counts = count_scopes(self.catalog, self._matches, self.surveyapp.store)
+            store = self.surveyapp.store
+            self.tree.set_dynamic(list(store.all_tags()), [f.name for f in store.saved_filters()])
+            self.tree.update_counts(counts)
+            self.table.refresh()
+            self.detail.show(self.table.current)
+            self._update_header(len(self.table.rows))
+        else:
+            self._redraw(keep_cursor=True)
+
+    def show_link(self, message: str, url: str | None) -> None:
+        """The over-SSH path: the URL written in full, as a hyperlink, until Esc."""
+        from rich.style import Style
+
+        from surveytui.links import terminal_hyperlink_safe
+
+        bar = self.query_one("#link-bar", Static)
+        text = Text(message + " ", style="bold")
+        if url:
+            safe = terminal_hyperlink_safe(url)
+            text.append(url, style=Style(link=safe, underline=True) if safe else Style())
+        text.append("   (Esc to dismiss)", style="dim")
+        bar.update(text)
+        bar.add_class("-shown")
+
+    def hide_link(self) -> bool:
+        bar = self.query_one("#link-bar", Static)
+        shown = bar.has_class("-shown")
+        bar.remove_class("-shown")
+        return shown
+
+    # ------------------------------------------------------------------ messages
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.set_query(event.text)
+
+    @on(FilterBar.Submitted)
+    def _filter_submitted(self, event: FilterBar.Submitted) -> None:
+        self.table.focus()
+        self.table.move_cursor(0)
+
+    @on(SectionTree.ScopeChosen)
+    def _scope_chosen(self, event: SectionTree.ScopeChosen) -> None:
+        if event.key.startswith("filter:"):
+            self.surveyapp.recall_filter_by_name(event.key[len("filter:"):])
+            return
+        self.set_scope(event.key)
+
+    @on(PaperTable.Highlighted)
+    def _row_highlighted(self, event: PaperTable.Highlighted) -> None:
+        self.detail.show(event.paper)
+
+    @on(PaperTable.Activated)
+    def _row_activated(self, event: PaperTable.Activated) -> None:
+        self.surveyapp.open_link(event.paper, "paper")
+
+    @on(PaperTable.SortRequested)
+    def _sort_requested(self, event: PaperTable.SortRequested) -> None:
+        self.table.sort_by(event.column)
+        self._update_header(len(self.table.rows))
+
+    def on_key(self, event: object) -> None:
+        # Down from the filter moves to the first result, like Enter.
+        key = getattr(event, "key", None)
+        if key == "down" and isinstance(self.focused, Input):
+            self.table.focus()
+            self.table.move_cursor(0)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_focus_filter(self) -> None:
+        self.filter_bar.input.focus()
+
+    def action_escape(self) -> None:
+        if self.hide_link():
+            return
+        if self.filter_bar.value or isinstance(self.focused, Input):
+            self.filter_bar.set_value("")
+            self.set_query("")
+            self.table.focus()
+        elif self.scope != "all":
+            self.set_scope("all")
+            self.tree.select_key("all")
+
+    def action_cycle_sort(self) -> None:
+        self.table.cycle_sort()
+        self._update_header(len(self.table.rows))
+
+    def action_toggle_detail(self) -> None:
+        self.detail.display = not self.detail.display
+
+    def visible_papers(self) -> Sequence[Paper]:
+        return self.table.rows
+
+    def _with_paper(self) -> Paper | None:
+        paper = self.table.current
+        if paper is None:
+            self.app.notify("No paper selected.", severity="warning")
+        return paper
+
+    def action_open_paper(self) -> None:
+        if isinstance(self.focused, SectionTree):
+            return  # Enter on the tree chooses a section; the tree handles it
+        if (paper := self._with_paper()) is not None:
+            self.surveyapp.open_link(paper, "paper")
+
+    def action_open_code(self) -> None:
+        if (paper := self._with_paper()) is not None:
+            self.surveyapp.open_link(paper, "code")
+
+    def action_copy_paper(self) -> None:
+        if (paper := self._with_paper()) is not None:
+            self.surveyapp.copy_link(paper, "paper")
+
+    def action_copy_code(self) -> None:
+        if (paper := self._with_paper()) is not None:
+            self.surveyapp.copy_link(paper, "code")
+
+    def action_toggle_favourite(self) -> None:
+        if (paper := self._with_paper()) is not None:
+            pid = paper.id
+            self.surveyapp.mutate(lambda store: store.toggle_favourite(pid))
+
+    def action_toggle_read(self) -> None:
+        if (paper := self._with_paper()) is not None:
+            pid = paper.id
+            self.surveyapp.mutate(lambda store: store.toggle_read(pid))
+
+    def action_help(self) -> None:
+        from surveytui.ui.help_screen import HelpScreen
+
+        self.app.push_screen(HelpScreen())

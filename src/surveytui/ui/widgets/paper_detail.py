@@ -1,0 +1,104 @@
+"""The detail pane: everything known about the paper under the cursor, links written in full.
+
+Links are written out as text (so they can be read and copied over SSH) and
+carry a hyperlink style, which terminals that support OSC 8 make clickable.
+Only URLs that pass the launch policy's safety check become hyperlinks.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from surveytui.catalog import CATEGORIES, Catalog, Paper
+from surveytui.links import terminal_hyperlink_safe
+
+
+class DetailState(Protocol):
+    def is_favourite(self, paper_id: str) -> bool: ...
+    def is_read(self, paper_id: str) -> bool: ...
+    def tags(self, paper_id: str) -> tuple[str, ...]: ...
+    def note(self, paper_id: str) -> str: ...
+    def favourite_at(self, paper_id: str) -> str | None: ...
+
+
+def _link_line(label: str, url: str | None, missing: str) -> Text:
+    line = Text(f"{label}: ", style="bold", end="\n")
+    if not url:
+        line.append(missing, style="dim italic")
+        return line
+    safe = terminal_hyperlink_safe(url)
+    line.append(url, style=Style(link=safe, underline=True) if safe else Style(dim=True))
+    if safe is None:
+        line.append("  (not a safe web link; will not be opened)", style="red")
+    return line
+
+
+def describe(catalog: Catalog, paper: Paper, state: DetailState) -> Text:
+    """The pane's text; built from plain Text pieces so no field is ever parsed as markup."""
+    out = Text(end="")
+    out.append(paper.title + "\n", style="bold")
+    out.append("\n")
+    venue = paper.venue or "unknown venue"
+    year = str(paper.year) if paper.year is not None else "year unknown"
+    out.append("Venue: ", style="bold")
+    out.append(f"{venue}, {year}\n")
+    out.append("Sections:\n", style="bold")
+    for sid in paper.sections:
+        out.append(f"  • {catalog.section_path(sid)}\n")
+    if paper.categories:
+        out.append("Categories: ", style="bold")
+        out.append(", ".join(CATEGORIES.get(c, c) for c in paper.categories) + "\n")
+    out.append("Starred: ", style="bold")
+    starred_at = state.favourite_at(paper.id) if state.is_favourite(paper.id) else None
+    out.append(f"★ yes (since {starred_at[:10]})\n" if starred_at else "no\n")
+    out.append("Read: ", style="bold")
+    out.append("yes\n" if state.is_read(paper.id) else "no\n")
+    tags = state.tags(paper.id)
+    if tags:
+        out.append("Tags: ", style="bold")
+        out.append(" ".join(f"#{t}" for t in tags) + "\n")
+    out.append("\n")
+    out.append_text(_link_line("Paper", paper.paper_url, "no paper link"))
+    out.append("\n")
+    out.append_text(_link_line("Code", paper.code_url, "no code link for this paper"))
+    out.append("\n")
+    note = state.note(paper.id)
+    if note:
+        out.append("\nNote:\n", style="bold")
+        out.append(note + "\n")
+    out.append(f"\nid: {paper.id}", style="dim")
+    return out
+
+
+class PaperDetail(VerticalScroll):
+    """Shows one paper; the screen calls ``show`` whenever the cursor or the paper's state moves."""
+
+    def __init__(self, catalog: Catalog, state: DetailState, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._catalog = catalog
+        self._state = state
+        self.paper: Paper | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No paper selected.", style="dim"), id="detail-body")
+
+    def show(self, paper: Paper | None) -> None:
+        self.paper = paper
+        body = self.query_one("#detail-body", Static)
+        if paper is None:
+            body.update(Text("No paper matches the current filter.", style="dim"))
+        else:
+            body.update(describe(self._catalog, paper, self._state))
+
+    @property
+    def text(self) -> str:
+        """Plain text of the pane (what a reader sees), for tests and screen readers."""
+        if self.paper is None:
+            return ""
+        return describe(self._catalog, self.paper, self._state).plain

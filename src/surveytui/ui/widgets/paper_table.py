@@ -1,0 +1,302 @@
+"""The paper table: a line-rendered virtual view whose cost does not grow with the matches.
+
+Textual's DataTable measures and stores every row it is given (tens of
+microseconds each), which is seconds for a 30k-row refill. This view keeps a
+plain list of papers and renders only the lines on screen, so a refill is a
+list assignment and a keystroke costs the same at 400 or 100,000 matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal, Protocol
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from surveytui.catalog import Paper
+from surveytui.ui.keys import TABLE_BINDINGS
+
+SortColumn = Literal["rank", "title", "venue", "year", "starred"]
+SORT_CYCLE: tuple[SortColumn, ...] = ("rank", "title", "venue", "year")
+SORT_LABELS: dict[SortColumn, str] = {
+    "rank": "best match",
+    "title": "title",
+    "venue": "venue",
+    "year": "year",
+    "starred": "date starred",
+}
+
+
+class RowState(Protocol):
+    def is_favourite(self, paper_id: str) -> bool: ...
+    def is_read(self, paper_id: str) -> bool: ...
+    def tags(self, paper_id: str) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class _Layout:
+    title: int
+    venue: int
+    year: int
+    code: int
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    out, start = [], haystack.find(needle)
+    while start != -1 and needle:
+        out.append(start)
+        start = haystack.find(needle, start + len(needle))
+    return out
+
+
+def highlight_title(title: str, terms: Sequence[str], style: Style | str) -> Text:
+    """Plain Text (never markup) with every case-insensitive occurrence of a term styled."""
+    text = Text(title, no_wrap=True, end="")
+    lowered = title.casefold()
+    if len(lowered) == len(title):  # casefold can change lengths (ß -> ss); skip then
+        for term in terms:
+            for start in _find_all(lowered, term):
+                text.stylize(style, start, start + len(term))
+    return text
+
+
+class PaperTable(ScrollView, can_focus=True):
+    """Shows papers one per line with a fixed header; sorting is stable and per session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list[BindingType](TABLE_BINDINGS)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-table--header",
+        "paper-table--cursor",
+        "paper-table--match",
+        "paper-table--read",
+        "paper-table--star",
+        "paper-table--tag",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to ``paper`` (None when the view is empty)."""
+
+        paper: Paper | None
+
+    @dataclass
+    class Activated(Message):
+        """A row was double-clicked: the screen opens the paper."""
+
+        paper: Paper
+
+    @dataclass
+    class SortRequested(Message):
+        """A header was clicked: the screen decides the new order."""
+
+        column: SortColumn
+
+    def __init__(self, state: RowState, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._state = state
+        self._source: list[Paper] = []  # as given (ranked); sorting works from this
+        self._rows: list[Paper] = []
+        self._terms: tuple[str, ...] = ()
+        self.sort_column: SortColumn = "rank"
+        self.sort_reverse = False
+        self._sort_keys: dict[SortColumn, Callable[[Paper], object]] = {}
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def rows(self) -> Sequence[Paper]:
+        return self._rows
+
+    @property
+    def current(self) -> Paper | None:
+        return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
+
+    def set_sort_key(self, column: SortColumn, key: Callable[[Paper], object]) -> None:
+        self._sort_keys[column] = key
+
+    def set_rows(self, papers: Sequence[Paper], terms: Sequence[str] = (), *, keep: bool = True) -> None:
+        """Replace the rows, apply the session's sort, and keep the cursor on the same paper."""
+        previous = self.current if keep else None
+        self._source = list(papers)
+        self._rows = self._sorted(self._source)
+        self._terms = tuple(t for t in terms if t)
+        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        index = 0
+        if previous is not None:
+            index = next((i for i, p in enumerate(self._rows) if p.id == previous.id), 0)
+        self.move_cursor(index, force=True)
+        self.refresh()
+
+    def _sorted(self, rows: list[Paper]) -> list[Paper]:
+        key = self._sort_keys.get(self.sort_column)
+        if key is None or self.sort_column == "rank":
+            return rows[::-1] if self.sort_reverse else list(rows)
+        return sorted(rows, key=key, reverse=self.sort_reverse)  # type: ignore[arg-type]
+
+    def sort_by(self, column: SortColumn, reverse: bool | None = None) -> None:
+        if reverse is None:
+            reverse = (not self.sort_reverse) if column == self.sort_column else (column == "starred")
+        self.sort_column, self.sort_reverse = column, reverse
+        self.set_rows(self._source, self._terms)
+
+    def cycle_sort(self) -> SortColumn:
+        """The sort key: best match, title, venue, year, and around again."""
+        order = SORT_CYCLE
+        nxt = order[(order.index(self.sort_column) + 1) % len(order)] if self.sort_column in order else order[0]
+        self.sort_by(nxt, reverse=False)
+        return nxt
+
+    # ------------------------------------------------------------------ cursor
+
+    def move_cursor(self, index: int, *, force: bool = False) -> None:
+        index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0
+        changed = force or index != self.cursor
+        self.cursor = index
+        self._scroll_cursor_into_view()
+        self.refresh()
+        if changed:
+            self.post_message(self.Highlighted(self.current))
+
+    def _page(self) -> int:
+        return max(self.size.height - 2, 1)
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible = max(self.size.height - 1, 1)
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_cursor_top(self) -> None:
+        self.move_cursor(0)
+
+    def action_cursor_bottom(self) -> None:
+        self.move_cursor(len(self._rows) - 1)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor + self._page())
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor - self._page())
+
+    # ------------------------------------------------------------------ mouse
+
+    def _column_at(self, x: int) -> SortColumn | None:
+        lay = self._layout(self.scrollable_content_region.width)
+        edges: list[tuple[int, SortColumn]] = [
+            (2 + lay.title, "title"),
+            (2 + lay.title + 1 + lay.venue, "venue"),
+            (2 + lay.title + 1 + lay.venue + 1 + lay.year, "year"),
+        ]
+        for edge, column in edges:
+            if x < edge:
+                return column
+        return None
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        event.stop()
+        if offset.y == 0:
+            column = self._column_at(offset.x)
+            if column is not None:
+                self.post_message(self.SortRequested(column))
+            return
+        index = int(self.scroll_y) + offset.y - 1
+        if 0 <= index < len(self._rows):
+            self.move_cursor(index)
+            if event.chain >= 2 and self.current is not None:
+                self.post_message(self.Activated(self.current))
+
+    # ------------------------------------------------------------------ rendering
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self._rows) + 1)
+        self._scroll_cursor_into_view()
+
+    @staticmethod
+    def _layout(width: int) -> _Layout:
+        venue = 12 if width >= 70 else 8
+        year, code = (4, 4) if width >= 50 else (4, 0)
+        title = max(width - 2 - (venue + 1) - (year + 1) - code, 8)
+        return _Layout(title=title, venue=venue, year=year, code=code)
+
+    def _header(self, width: int) -> Text:
+        lay = self._layout(width)
+        arrow = " ▼" if self.sort_reverse else " ▲"
+
+        def label(name: str, column: SortColumn, size: int) -> str:
+            marked = name + (arrow if self.sort_column == column else "")
+            return marked[:size].ljust(size)
+
+        text = Text("  ", end="")
+        text.append(label("Title", "title", lay.title) + " ")
+        text.append(label("Venue", "venue", lay.venue) + " ")
+        text.append(label("Year", "year", lay.year + 1)[: lay.year].ljust(lay.year))
+        if lay.code:
+            text.append(" Code"[: lay.code])
+        return text
+
+    def _row_text(self, paper: Paper, width: int) -> Text:
+        lay = self._layout(width)
+        match_style = self.get_component_rich_style("paper-table--match", partial=True)
+        star = "★ " if self._state.is_favourite(paper.id) else "  "
+        text = Text(star, style=self.get_component_rich_style("paper-table--star", partial=True), end="")
+        title = highlight_title(paper.title, self._terms, match_style)
+        tags = self._state.tags(paper.id)
+        if tags:
+            title.append(" " + " ".join(f"#{t}" for t in tags),
+                         self.get_component_rich_style("paper-table--tag", partial=True))
+        title.truncate(lay.title, overflow="ellipsis", pad=True)
+        text.append_text(title)
+        venue = Text(paper.venue or "—", end="")
+        venue.truncate(lay.venue, overflow="ellipsis", pad=True)
+        text.append(" ")
+        text.append_text(venue)
+        text.append(" " + (str(paper.year) if paper.year is not None else "—").rjust(lay.year))
+        if lay.code:
+            text.append((" ✓" if paper.code_url else "").ljust(lay.code))
+        if self._state.is_read(paper.id):
+            text.stylize(self.get_component_rich_style("paper-table--read", partial=True))
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            text = self._header(width)
+            style = base + self.get_component_rich_style("paper-table--header")
+        else:
+            index = int(self.scroll_y) + y - 1
+            if index >= len(self._rows):
+                return Strip.blank(width, base)
+            text = self._row_text(self._rows[index], width)
+            style = base
+            if index == self.cursor:
+                cursor_style = self.get_component_rich_style("paper-table--cursor")
+                if not self.has_focus:
+                    cursor_style = cursor_style + Style(dim=False, bold=False)
+                style = base + cursor_style
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).crop_extend(0, width, None).apply_style(style)
+        return strip.simplify()
+

@@ -1,0 +1,109 @@
+"""The left pane: the survey's sections plus the views a reader builds (favourites, tags, filters).
+
+Every node carries a scope key (``all``, ``sec:ID``, ``cat:ID``, ``fav``,
+``tag:NAME``, ``filter:NAME``); the screen turns a chosen key into a
+narrowing of the table and feeds counts back for the current filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from surveytui.catalog import CATEGORIES, Catalog
+
+
+class SectionTree(Tree[str]):
+    """Section hierarchy with a live paper count on every node."""
+
+    @dataclass
+    class ScopeChosen(Message):
+        key: str
+
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__("All papers", data="all", id=id)
+        self._catalog = catalog
+        self._names: dict[str, str] = {"all": "All papers"}
+        self._by_key: dict[str, TreeNode[str]] = {"all": self.root}
+        self.counts: dict[str, int] = {}
+        self._tags_node: TreeNode[str] | None = None
+        self._filters_node: TreeNode[str] | None = None
+        self.guide_depth = 2
+        self.show_root = True
+        self._populate()
+
+    def _add(self, parent: TreeNode[str], key: str, name: str, *, leaf: bool) -> TreeNode[str]:
+        self._names[key] = name
+        node = parent.add_leaf(Text(name), data=key) if leaf else parent.add(Text(name), data=key)
+        self._by_key[key] = node
+        return node
+
+    def _populate(self) -> None:
+        cat = self._catalog
+
+        def walk(parent_node: TreeNode[str], parent_id: str | None) -> None:
+            for sec in cat.children.get(parent_id, ()):
+                has_children = bool(cat.children.get(sec.id))
+                node = self._add(parent_node, f"sec:{sec.id}", sec.title, leaf=not has_children)
+                if has_children:
+                    walk(node, sec.id)
+                    node.expand()
+
+        walk(self.root, None)
+        cats = self._add(self.root, "cats", "Categories", leaf=False)
+        for cid, name in CATEGORIES.items():
+            self._add(cats, f"cat:{cid}", name, leaf=True)
+        cats.expand()
+        self._add(self.root, "fav", "★ Favourites", leaf=True)
+        self._tags_node = self._add(self.root, "tags", "Tags", leaf=False)
+        self._filters_node = self._add(self.root, "filters", "Saved filters", leaf=False)
+        self.root.expand()
+
+    def set_dynamic(self, tags: Sequence[str], filters: Sequence[str]) -> None:
+        """Rebuild the Tags and Saved filters branches (they change as the user works)."""
+        for branch, prefix, names in (
+            (self._tags_node, "tag:", tags),
+            (self._filters_node, "filter:", filters),
+        ):
+            if branch is None:
+                continue
+            current = [str(child.data) for child in branch.children]
+            wanted = [prefix + n for n in names]
+            if current == wanted:
+                continue
+            for key in current:
+                self._by_key.pop(key, None)
+            branch.remove_children()
+            for name in names:
+                self._add(branch, prefix + name, ("#" if prefix == "tag:" else "") + name, leaf=True)
+            branch.expand()
+        self.update_counts(self.counts)
+
+    def node_key(self, key: str) -> TreeNode[str] | None:
+        return self._by_key.get(key)
+
+    def update_counts(self, counts: Mapping[str, int]) -> None:
+        """Relabel nodes as ``Name  N``; nodes without a count (branch headers) keep their name."""
+        self.counts = dict(counts)
+        for key, node in self._by_key.items():
+            name = self._names.get(key, key)
+            label = Text(name)
+            if key in counts:
+                label.append(f"  {counts[key]}", style="dim")
+            node.set_label(label)
+
+    def select_key(self, key: str) -> None:
+        node = self._by_key.get(key)
+        if node is not None:
+            self.move_cursor(node)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        event.stop()
+        key = event.node.data
+        if key and key not in ("cats", "tags", "filters"):
+            self.post_message(self.ScopeChosen(key))

@@ -1,0 +1,79 @@
+"""Scopes (what the section tree narrows to) and their counts, free of any UI.
+
+The browser's tree shows, for the current filter, how many matches fall in
+every section, category, tag and in the favourites. Computing that is a
+single pass over the matches with precomputed ancestor sets, kept here so it
+is unit-tested without a terminal and reused by anything that lists papers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Protocol
+
+from surveytui.catalog import Catalog, Paper
+
+
+class ScopeState(Protocol):
+    def is_favourite(self, paper_id: str) -> bool: ...
+    def tags(self, paper_id: str) -> tuple[str, ...]: ...
+    def favourite_at(self, paper_id: str) -> str | None: ...
+
+
+@lru_cache(maxsize=8)
+def _scope_keys(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Per paper: the static scope keys it counts toward (its sections, their ancestors, categories)."""
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for sec in catalog.sections:
+        chain: list[str] = []
+        current: str | None = sec.id
+        while current is not None:
+            chain.append(f"sec:{current}")
+            current = catalog.section_by_id[current].parent
+        ancestors[sec.id] = tuple(chain)
+    out: dict[str, tuple[str, ...]] = {}
+    for paper in catalog.papers:
+        keys = {k for sid in paper.sections for k in ancestors.get(sid, ())}
+        keys.update(f"cat:{c}" for c in paper.categories)
+        out[paper.id] = tuple(sorted(keys))
+    return out
+
+
+def static_keys(catalog: Catalog, paper: Paper) -> tuple[str, ...]:
+    return _scope_keys(catalog).get(paper.id, ())
+
+
+def count_scopes(catalog: Catalog, papers: Iterable[Paper], state: ScopeState) -> dict[str, int]:
+    """How many of ``papers`` fall in each scope key; ``all`` is the total."""
+    counts: Counter[str] = Counter()
+    keys = _scope_keys(catalog)
+    total = 0
+    for paper in papers:
+        total += 1
+        counts.update(keys.get(paper.id, ()))
+        if state.is_favourite(paper.id):
+            counts["fav"] += 1
+        for tag in state.tags(paper.id):
+            counts[f"tag:{tag}"] += 1
+    counts["all"] = total
+    return dict(counts)
+
+
+def in_scope(catalog: Catalog, papers: Sequence[Paper], scope: str, state: ScopeState) -> list[Paper]:
+    """Narrow ``papers`` (already filtered and ranked) to a tree scope, keeping their order.
+
+    The favourites scope is a reading list: newest star first, as readers expect.
+    """
+    if scope == "all" or not scope:
+        return list(papers)
+    if scope == "fav":
+        favs = [p for p in papers if state.is_favourite(p.id)]
+        favs.sort(key=lambda p: state.favourite_at(p.id) or "", reverse=True)
+        return favs
+    if scope.startswith("tag:"):
+        tag = scope[4:]
+        return [p for p in papers if tag in state.tags(p.id)]
+    keys = _scope_keys(catalog)
+    return [p for p in papers if scope in keys.get(p.id, ())]
