@@ -13,7 +13,9 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Keep every test out of the developer's real user-data and cache directories."""
     root = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SURVEYTUI_DATA_DIR", str(root / "data"))

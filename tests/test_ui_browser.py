@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.ui_helpers import SSH_ENV, RecordingOpener, build_app, row_titles
 from textual.command import CommandPalette
 from textual.widgets import Input
 
 from surveytui.ui.help_screen import HelpScreen
 from surveytui.ui.keys import MAIN_BINDINGS, TABLE_BINDINGS
-from tests.ui_helpers import SSH_ENV, RecordingOpener, build_app, row_titles
 
 SIZE = (120, 36)
 
@@ -40,9 +40,9 @@ async def test_typing_filters_rows_and_tree_counts(tmp_path: Path) -> None:
         await pilot.pause()
         titles = row_titles(app)
         assert titles and all("Quantiz" in t for t in titles)
-        assert app.main.tree.counts["all"] == len(titles)
-        assert app.main.tree.counts["sec:algorithms"] == len(titles)
-        assert "sec:systems" not in app.main.tree.counts
+        assert app.main.section_tree.counts["all"] == len(titles)
+        assert app.main.section_tree.counts["sec:algorithms"] == len(titles)
+        assert "sec:systems" not in app.main.section_tree.counts
         assert app.sub_title.startswith(f"{len(titles)} of 12 papers")
 
 
@@ -98,13 +98,13 @@ async def test_down_from_filter_moves_to_first_result(tmp_path: Path) -> None:
 async def test_choosing_a_section_narrows_and_includes_subsections(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.main.tree.focus()
-        app.main.tree.select_key("sec:systems")
+        app.main.section_tree.focus()
+        app.main.section_tree.select_key("sec:systems")
         await pilot.press("enter")
         await pilot.pause()
         titles = row_titles(app)
         assert len(titles) == 6  # serving (3) + edge (3)
-        app.main.tree.select_key("sec:algorithms/compression")
+        app.main.section_tree.select_key("sec:algorithms/compression")
         await pilot.press("enter")
         await pilot.pause()
         assert len(row_titles(app)) == 4  # QLoRA is in two sections and counts here too
@@ -113,7 +113,7 @@ async def test_choosing_a_section_narrows_and_includes_subsections(tmp_path: Pat
 async def test_section_click_with_mouse(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        node = app.main.tree.node_key("sec:systems/edge")
+        node = app.main.section_tree.node_key("sec:systems/edge")
         assert node is not None
         line = node.line
         await pilot.click("#sections", offset=(4, line))
@@ -222,7 +222,7 @@ async def test_star_shows_at_once_and_is_saved(tmp_path: Path) -> None:
         await pilot.pause()
         pid = app.main.table.rows[0].id
         assert screen_lines(app)[1].startswith("★")
-        assert app.main.tree.counts["fav"] == 1
+        assert app.main.section_tree.counts["fav"] == 1
         assert "★ yes" in app.main.detail.text
         saved = json.loads((tmp_path / "state.json").read_text())
         assert saved["papers"][pid]["fav"]["on"] is True
@@ -401,3 +401,18 @@ async def test_unwritable_state_shows_error_and_app_keeps_working(tmp_path: Path
         assert screen_lines(app)[1].startswith("★")  # the session still shows the star
         await pilot.press("j")
         assert app.is_running
+
+
+async def test_q_quits(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_slash_inside_the_filter_is_text(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "a", "slash", "b")
+        assert app.main.filter_bar.value == "a/b"

@@ -30,7 +30,14 @@ def _cache_file(path: Path) -> Path:
 
 def _key(path: Path) -> tuple[Any, ...]:
     st = path.stat()
-    return (CACHE_FORMAT, SCHEMA_VERSION, __version__, str(path.resolve()), st.st_size, st.st_mtime_ns)
+    return (
+        CACHE_FORMAT,
+        SCHEMA_VERSION,
+        __version__,
+        str(path.resolve()),
+        st.st_size,
+        st.st_mtime_ns,
+    )
 
 
 def _pack(catalog: Catalog, key: tuple[Any, ...]) -> bytes:

@@ -164,7 +164,9 @@ def catalog_from_dict(data: Mapping[str, Any], src: str = "<catalogue>") -> Cata
         raise CatalogError(f"{src}: [catalog] must be a table")
     schema = meta.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
-        raise CatalogError(f"{src}: unsupported catalogue schema {schema!r} (expected {SCHEMA_VERSION})")
+        raise CatalogError(
+            f"{src}: unsupported catalogue schema {schema!r} (expected {SCHEMA_VERSION})"
+        )
     raw_sections = data.get("sections", [])
     raw_papers = data.get("papers")
     if not isinstance(raw_sections, list):

@@ -279,25 +279,40 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
-                        help="catalogue TOML to browse (default: the bundled survey)")
-    common.add_argument("--state", metavar="PATH", default=argparse.SUPPRESS,
-                        help="user state file (default: one per catalogue in the user data dir)")
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="catalogue TOML to browse (default: the bundled survey)",
+    )
+    common.add_argument(
+        "--state",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="user state file (default: one per catalogue in the user data dir)",
+    )
 
-    parser = _Parser(prog="surveytui", parents=[common],
-                     description="Browse the paper list of a survey in the terminal.")
+    parser = _Parser(
+        prog="surveytui",
+        parents=[common],
+        description="Browse the paper list of a survey in the terminal.",
+    )
     parser.add_argument("--version", action="version", version=f"surveytui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_: str
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common], help=help_, description=help_)
         p.set_defaults(func=func)
         return p
 
     fmt = {"choices": ("table", "json"), "default": "table", "help": "output format"}
     p = add("list", cmd_list, "list papers")
-    p.add_argument("--section", metavar="TEXT", help="only papers in sections whose path contains TEXT")
+    p.add_argument(
+        "--section", metavar="TEXT", help="only papers in sections whose path contains TEXT"
+    )
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     p = add("search", cmd_search, "search papers with the filter language, best match first")
     p.add_argument("query", metavar="QUERY")
@@ -311,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT.toml", help="write here (default: stdout)")
     p.add_argument("--title", help="catalogue title (default: the document's first heading)")
     p.add_argument("--arxiv", metavar="ID", help="the survey's arXiv id")
-    p.add_argument("--source-url", metavar="URL", help="where the list comes from")
+    p.add_argument("--source", dest="source_url", metavar="URL", help="where the list comes from")
     p = add("export", cmd_export, "export papers (optionally matching QUERY)")
     p.add_argument("query", nargs="?", metavar="QUERY")
     p.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")

@@ -24,7 +24,7 @@ class ScopeState(Protocol):
 
 @lru_cache(maxsize=8)
 def _scope_keys(catalog: Catalog) -> dict[str, tuple[str, ...]]:
-    """Per paper: the static scope keys it counts toward (its sections, their ancestors, categories)."""
+    """Per paper: the scope keys it counts toward (sections, their ancestors, categories)."""
     ancestors: dict[str, tuple[str, ...]] = {}
     for sec in catalog.sections:
         chain: list[str] = []
@@ -61,7 +61,9 @@ def count_scopes(catalog: Catalog, papers: Iterable[Paper], state: ScopeState) -
     return dict(counts)
 
 
-def in_scope(catalog: Catalog, papers: Sequence[Paper], scope: str, state: ScopeState) -> list[Paper]:
+def in_scope(
+    catalog: Catalog, papers: Sequence[Paper], scope: str, state: ScopeState
+) -> list[Paper]:
     """Narrow ``papers`` (already filtered and ranked) to a tree scope, keeping their order.
 
     The favourites scope is a reading list: newest star first, as readers expect.

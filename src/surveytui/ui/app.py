@@ -74,7 +74,9 @@ class SurveyApp(App[None]):
             self.notify(f"This paper has no {kind} link.", severity="warning")
             return
         if not is_safe_url(url):
-            self.notify(f"Refusing to open an unsafe {kind} link: {url}", severity="error", markup=False)
+            self.notify(
+                f"Refusing to open an unsafe {kind} link: {url}", severity="error", markup=False
+            )
             return
         if launch_mode(self.env, self.platform) is LaunchMode.SHOW:
             self.copy_to_clipboard(url)
@@ -109,7 +111,9 @@ class SurveyApp(App[None]):
 
     # ------------------------------------------------------------------ state
 
-    def mutate(self, change: Callable[[Store], Any], *, then: Callable[[], None] | None = None) -> None:
+    def mutate(
+        self, change: Callable[[Store], Any], *, then: Callable[[], None] | None = None
+    ) -> None:
         """Apply a store change off the event loop; the star shows as soon as it is recorded."""
 
         def work() -> None:
@@ -144,26 +148,42 @@ class SurveyApp(App[None]):
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return
-        yield SystemCommand("Show all papers", "Clear the section, keep the filter",
-                            lambda: screen.set_scope("all"))
-        yield SystemCommand("Show favourites", "Your starred papers, newest first",
-                            lambda: screen.set_scope("fav"))
-        yield SystemCommand("Open paper", "Open the selected paper's link", screen.action_open_paper)
-        yield SystemCommand("Open code", "Open the selected paper's code link", screen.action_open_code)
-        yield SystemCommand("Copy paper link", "Copy the selected paper's link (OSC 52)",
-                            screen.action_copy_paper)
-        yield SystemCommand("Copy code link", "Copy the selected paper's code link (OSC 52)",
-                            screen.action_copy_code)
+        yield SystemCommand(
+            "Show all papers", "Clear the section, keep the filter", lambda: screen.set_scope("all")
+        )
+        yield SystemCommand(
+            "Show favourites", "Your starred papers, newest first", lambda: screen.set_scope("fav")
+        )
+        yield SystemCommand(
+            "Open paper", "Open the selected paper's link", screen.action_open_paper
+        )
+        yield SystemCommand(
+            "Open code", "Open the selected paper's code link", screen.action_open_code
+        )
+        yield SystemCommand(
+            "Copy paper link", "Copy the selected paper's link (OSC 52)", screen.action_copy_paper
+        )
+        yield SystemCommand(
+            "Copy code link",
+            "Copy the selected paper's code link (OSC 52)",
+            screen.action_copy_code,
+        )
         yield SystemCommand("Help", "Show every key binding", screen.action_help)
         for section in self.catalog.sections:
             path = self.catalog.section_path(section.id)
             key = f"sec:{section.id}"
-            yield SystemCommand(f"Jump to section: {path}", "Narrow the table to this section",
-                                lambda key=key: screen.jump_to(key))  # type: ignore[misc]
+            yield SystemCommand(
+                f"Jump to section: {path}",
+                "Narrow the table to this section",
+                lambda key=key: screen.jump_to(key),
+            )
         for saved in self.store.saved_filters():
             name = saved.name
-            yield SystemCommand(f"Saved filter: {name}", f"{saved.query}",
-                                lambda name=name: self.recall_filter_by_name(name))  # type: ignore[misc]
+            yield SystemCommand(
+                f"Saved filter: {name}",
+                f"{saved.query}",
+                lambda name=name: self.recall_filter_by_name(name),
+            )
 
 
 def make_app(

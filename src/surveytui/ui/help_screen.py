@@ -46,9 +46,19 @@ def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
 
 
 def _pretty(key: str) -> str:
-    names = {"slash": "/", "question_mark": "?", "space": "Space", "escape": "Esc",
-             "enter": "Enter", "down": "↓", "up": "↑", "home": "Home", "end": "End",
-             "pagedown": "PgDn", "pageup": "PgUp"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "space": "Space",
+        "escape": "Esc",
+        "enter": "Enter",
+        "down": "↓",
+        "up": "↑",
+        "home": "Home",
+        "end": "End",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+    }
     key = key.strip()
     if key.startswith("ctrl+"):
         return "Ctrl+" + key[5:].upper()

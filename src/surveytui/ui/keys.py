@@ -31,7 +31,9 @@ def _b(
 
 
 MAIN_BINDINGS: list[Binding] = [
-    _b("slash", "focus_filter", "Filter", key_display="/"),
+    # Priority: handled before the key is queued to the focused widget, so the keys a fast
+    # typist sends right after "/" already land in the filter.
+    _b("slash", "focus_filter", "Filter", key_display="/", priority=True),
     _b("escape", "escape", "Clear / back", show=False),
     _b("enter,o", "open_paper", "Open paper", key_display="o"),
     _b("c", "open_code", "Open code"),
@@ -50,7 +52,7 @@ MAIN_BINDINGS: list[Binding] = [
         for n in range(1, 10)
     ],
     _b("question_mark", "help", "Help", key_display="?"),
-    _b("q", "quit", "Quit"),
+    _b("q", "app.quit", "Quit", id="quit"),
 ]
 
 #: Movement keys live on the table and tree; listed here so the help screen can show them.

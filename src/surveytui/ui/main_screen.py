@@ -71,7 +71,7 @@ class MainScreen(Screen[None]):
         return self.query_one(PaperTable)
 
     @property
-    def tree(self) -> SectionTree:
+    def section_tree(self) -> SectionTree:
         return self.query_one(SectionTree)
 
     @property
@@ -85,7 +85,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.table
         table.set_sort_key("title", lambda p: p.title.casefold())
-        table.set_sort_key("venue", lambda p: ((p.venue or "\uffff").casefold(), p.title.casefold()))
+        table.set_sort_key(
+            "venue", lambda p: ((p.venue or "\uffff").casefold(), p.title.casefold())
+        )
         table.set_sort_key("year", lambda p: (p.year or 0, p.title.casefold()))
         self._apply_layout(self.size.width, self.size.height)
         self.refresh_view()
@@ -107,7 +109,10 @@ class MainScreen(Screen[None]):
             query, state = self._query, self.surveyapp.store
             self.run_worker(
                 lambda: (query, self.index.search(query, state)),
-                thread=True, exclusive=True, group="search", exit_on_error=False,
+                thread=True,
+                exclusive=True,
+                group="search",
+                exit_on_error=False,
             )
             return
         self._matches = self.index.search(self._query, self.surveyapp.store)
@@ -131,8 +136,10 @@ class MainScreen(Screen[None]):
         rows = in_scope(self.catalog, self._matches, self.scope, store)
         self.table.set_rows(rows, self._query.highlight_terms(), keep=keep_cursor)
         counts = count_scopes(self.catalog, self._matches, store)
-        self.tree.set_dynamic(list(store.all_tags()), [f.name for f in store.saved_filters()])
-        self.tree.update_counts(counts)
+        self.section_tree.set_dynamic(
+            list(store.all_tags()), [f.name for f in store.saved_filters()]
+        )
+        self.section_tree.update_counts(counts)
         self._update_header(len(rows))
         self.detail.show(self.table.current)
 
@@ -165,9 +172,9 @@ class MainScreen(Screen[None]):
 
     def jump_to(self, key: str) -> None:
         """Palette and saved filters land here: select the tree node and narrow to it."""
-        self.tree.select_key(key)
+        self.section_tree.select_key(key)
         self.set_scope(key)
-        self.table.focus()
+        self.set_focus(self.table)
 
     def apply_saved_filter(self, query: str, section: str | None) -> None:
         self.filter_bar.set_value(query)  # Input.Changed re-runs the query
@@ -182,8 +189,10 @@ class MainScreen(Screen[None]):
         ):
             counts = count_scopes(self.catalog, self._matches, self.surveyapp.store)
             store = self.surveyapp.store
-            self.tree.set_dynamic(list(store.all_tags()), [f.name for f in store.saved_filters()])
-            self.tree.update_counts(counts)
+            self.section_tree.set_dynamic(
+                list(store.all_tags()), [f.name for f in store.saved_filters()]
+            )
+            self.section_tree.update_counts(counts)
             self.table.refresh()
             self.detail.show(self.table.current)
             self._update_header(len(self.table.rows))
@@ -219,13 +228,13 @@ class MainScreen(Screen[None]):
 
     @on(FilterBar.Submitted)
     def _filter_submitted(self, event: FilterBar.Submitted) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
         self.table.move_cursor(0)
 
     @on(SectionTree.ScopeChosen)
     def _scope_chosen(self, event: SectionTree.ScopeChosen) -> None:
         if event.key.startswith("filter:"):
-            self.surveyapp.recall_filter_by_name(event.key[len("filter:"):])
+            self.surveyapp.recall_filter_by_name(event.key[len("filter:") :])
             return
         self.set_scope(event.key)
 
@@ -246,13 +255,18 @@ class MainScreen(Screen[None]):
         # Down from the filter moves to the first result, like Enter.
         key = getattr(event, "key", None)
         if key == "down" and isinstance(self.focused, Input):
-            self.table.focus()
+            self.set_focus(self.table)
             self.table.move_cursor(0)
 
     # ------------------------------------------------------------------ actions
 
     def action_focus_filter(self) -> None:
-        self.filter_bar.input.focus()
+        if self.focused is self.filter_bar.input:
+            self.filter_bar.input.insert_text_at_cursor("/")  # "/" is text once in the filter
+            return
+        self.set_focus(
+            self.filter_bar.input
+        )  # at once: keys typed right after '/' land in the filter
 
     def action_escape(self) -> None:
         if self.hide_link():
@@ -260,10 +274,10 @@ class MainScreen(Screen[None]):
         if self.filter_bar.value or isinstance(self.focused, Input):
             self.filter_bar.set_value("")
             self.set_query("")
-            self.table.focus()
+            self.set_focus(self.table)
         elif self.scope != "all":
             self.set_scope("all")
-            self.tree.select_key("all")
+            self.section_tree.select_key("all")
 
     def action_cycle_sort(self) -> None:
         self.table.cycle_sort()

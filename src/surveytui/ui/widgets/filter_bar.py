@@ -28,8 +28,11 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="filter-prompt")
-        yield Input(placeholder="filter: words, 'exact ^prefix !not venue:osdi year:>=2023 has:code is:fav",
-                    id="filter-input", select_on_focus=False)
+        yield Input(
+            placeholder="filter: words, 'exact ^prefix !not venue:osdi year:>=2023 has:code is:fav",
+            id="filter-input",
+            select_on_focus=False,
+        )
         yield Static("", id="filter-status")
 
     @property

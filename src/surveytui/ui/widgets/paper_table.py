@@ -15,7 +15,7 @@ from typing import ClassVar, Literal, Protocol
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -125,7 +125,9 @@ class PaperTable(ScrollView, can_focus=True):
     def set_sort_key(self, column: SortColumn, key: Callable[[Paper], object]) -> None:
         self._sort_keys[column] = key
 
-    def set_rows(self, papers: Sequence[Paper], terms: Sequence[str] = (), *, keep: bool = True) -> None:
+    def set_rows(
+        self, papers: Sequence[Paper], terms: Sequence[str] = (), *, keep: bool = True
+    ) -> None:
         """Replace the rows, apply the session's sort, and keep the cursor on the same paper."""
         previous = self.current if keep else None
         self._source = list(papers)
@@ -146,14 +148,20 @@ class PaperTable(ScrollView, can_focus=True):
 
     def sort_by(self, column: SortColumn, reverse: bool | None = None) -> None:
         if reverse is None:
-            reverse = (not self.sort_reverse) if column == self.sort_column else (column == "starred")
+            reverse = (
+                (not self.sort_reverse) if column == self.sort_column else (column == "starred")
+            )
         self.sort_column, self.sort_reverse = column, reverse
         self.set_rows(self._source, self._terms)
 
     def cycle_sort(self) -> SortColumn:
         """The sort key: best match, title, venue, year, and around again."""
         order = SORT_CYCLE
-        nxt = order[(order.index(self.sort_column) + 1) % len(order)] if self.sort_column in order else order[0]
+        nxt = (
+            order[(order.index(self.sort_column) + 1) % len(order)]
+            if self.sort_column in order
+            else order[0]
+        )
         self.sort_by(nxt, reverse=False)
         return nxt
 
@@ -236,7 +244,7 @@ class PaperTable(ScrollView, can_focus=True):
     @staticmethod
     def _layout(width: int) -> _Layout:
         venue = 12 if width >= 70 else 8
-        year, code = (4, 4) if width >= 50 else (4, 0)
+        year, code = (4, 5) if width >= 50 else (4, 0)
         title = max(width - 2 - (venue + 1) - (year + 1) - code, 8)
         return _Layout(title=title, venue=venue, year=year, code=code)
 
@@ -260,12 +268,16 @@ class PaperTable(ScrollView, can_focus=True):
         lay = self._layout(width)
         match_style = self.get_component_rich_style("paper-table--match", partial=True)
         star = "★ " if self._state.is_favourite(paper.id) else "  "
-        text = Text(star, style=self.get_component_rich_style("paper-table--star", partial=True), end="")
+        text = Text(
+            star, style=self.get_component_rich_style("paper-table--star", partial=True), end=""
+        )
         title = highlight_title(paper.title, self._terms, match_style)
         tags = self._state.tags(paper.id)
         if tags:
-            title.append(" " + " ".join(f"#{t}" for t in tags),
-                         self.get_component_rich_style("paper-table--tag", partial=True))
+            title.append(
+                " " + " ".join(f"#{t}" for t in tags),
+                self.get_component_rich_style("paper-table--tag", partial=True),
+            )
         title.truncate(lay.title, overflow="ellipsis", pad=True)
         text.append_text(title)
         venue = Text(paper.venue or "—", end="")
@@ -274,7 +286,7 @@ class PaperTable(ScrollView, can_focus=True):
         text.append_text(venue)
         text.append(" " + (str(paper.year) if paper.year is not None else "—").rjust(lay.year))
         if lay.code:
-            text.append((" ✓" if paper.code_url else "").ljust(lay.code))
+            text.append(("  ✓" if paper.code_url else "").ljust(lay.code))
         if self._state.is_read(paper.id):
             text.stylize(self.get_component_rich_style("paper-table--read", partial=True))
         return text
@@ -299,4 +311,3 @@ class PaperTable(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         strip = Strip(segments).crop_extend(0, width, None).apply_style(style)
         return strip.simplify()
-

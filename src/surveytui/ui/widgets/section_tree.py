@@ -80,7 +80,9 @@ class SectionTree(Tree[str]):
                 self._by_key.pop(key, None)
             branch.remove_children()
             for name in names:
-                self._add(branch, prefix + name, ("#" if prefix == "tag:" else "") + name, leaf=True)
+                self._add(
+                    branch, prefix + name, ("#" if prefix == "tag:" else "") + name, leaf=True
+                )
             branch.expand()
         self.update_counts(self.counts)
 
@@ -88,13 +90,18 @@ class SectionTree(Tree[str]):
         return self._by_key.get(key)
 
     def update_counts(self, counts: Mapping[str, int]) -> None:
-        """Relabel nodes as ``Name  N``; nodes without a count (branch headers) keep their name."""
+        """Relabel nodes as ``N Name``: the count leads so a narrow pane never cuts it off."""
         self.counts = dict(counts)
+        width = len(str(max(len(self._catalog.papers), 1)))
         for key, node in self._by_key.items():
             name = self._names.get(key, key)
-            label = Text(name)
-            if key in counts:
-                label.append(f"  {counts[key]}", style="dim")
+            if key in ("cats", "tags", "filters"):
+                node.set_label(Text(name, style="bold"))
+                continue
+            label = Text(
+                f"{counts.get(key, 0):>{width}} ", style="dim" if not counts.get(key) else ""
+            )
+            label.append(name)
             node.set_label(label)
 
     def select_key(self, key: str) -> None:

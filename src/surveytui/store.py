@@ -1,0 +1,400 @@
+"""User state: favourites, read marks, tags, notes and saved filters.
+
+Two surveytui instances (two SSH sessions) may share one state file, so every
+change takes the file lock, re-reads the file, applies only that change (per
+field, newer wins: see ``state_merge``) and replaces the file atomically. A
+failed write never loses the change: it stays in memory, is reported, and is
+written with the next change that succeeds. Nothing touches the disk until
+``load()`` or a change; directories are created on first write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from surveytui.state_files import (
+    DiskRead,
+    StateEncoder,
+    StateFile,
+    read_import,
+    write_atomic,
+)
+from surveytui.state_merge import ImportSummary, MergeCounts, MergeResult, merge
+from surveytui.state_schema import (
+    EMPTY,
+    FilterRecord,
+    Flag,
+    Note,
+    PaperState,
+    StateData,
+    StateError,
+    StateWriteError,
+    TagSet,
+    clean_line,
+    clean_multiline,
+    format_ts,
+    is_valid_id,
+    normalise_tags,
+    parse_tag_input,
+    show,
+    stamp_after,
+)
+
+__all__ = [
+    "ImportSummary",
+    "SavedFilter",
+    "StateError",
+    "StateWriteError",
+    "Store",
+    "clean_multiline",
+    "normalise_tags",
+    "parse_tag_input",
+]
+
+LOCK_TIMEOUT = 5.0
+
+PatchFn = Callable[[StateData, str], StateData]
+_BLANK = PaperState()
+
+
+@dataclass(frozen=True)
+class SavedFilter:
+    name: str
+    query: str
+    section: str | None
+    at: str
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _on(flag: Flag | None) -> bool:
+    return flag is not None and flag.on
+
+
+class Store:
+    """The user's state for one catalogue; queries are in-memory and O(1)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        catalog_key: str = "",
+        clock: Callable[[], datetime] | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        self.path = Path(path)
+        self._clock = clock or _utc_now
+        self._file = StateFile(self.path, lock_timeout=lock_timeout)
+        self._catalog_key = clean_line(catalog_key)
+        self._mutex = threading.RLock()
+        self._state = StateData(catalog=self._catalog_key)
+        self._pending = EMPTY  # stamped changes not yet on disk
+        self._known: tuple[bytes | None, StateData] = (None, EMPTY)  # file as last seen
+        self._encoder = StateEncoder()
+        self._notices: list[str] = []
+        self._fav_cache: tuple[StateData, list[tuple[str, str]]] | None = None
+        self._tag_cache: tuple[StateData, dict[str, int]] | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self._file.lock_path
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return bool(self._pending)
+
+    def drain_notices(self) -> list[str]:
+        """Notices from changes since the last call (e.g. a corrupt file moved aside)."""
+        with self._mutex:
+            notices, self._notices = self._notices, []
+        return notices
+
+    # ------------------------------------------------------------ load and write
+
+    def load(self) -> list[str]:
+        """Read the file (again); returns one-line notices about repairs made."""
+        with self._mutex:
+            disk = self._file.read(self._known)
+            if disk.clean:
+                if disk.raw is not None:
+                    self._known = (disk.raw, disk.state)
+                self._state = merge(disk.state, self._pending, incoming_wins_ties=True).state
+                return []
+            notices: list[str] = []
+            try:
+                self._commit(None, notices)
+            except StateWriteError as exc:
+                salvage = merge(disk.state, self._state, incoming_wins_ties=False).state
+                self._state = merge(salvage, self._pending, incoming_wins_ties=True).state
+                if not notices:
+                    notices.append(
+                        f"state file {show(self.path)} needs repair ({disk.describe()}) but {exc}"
+                    )
+                else:
+                    notices.append(str(exc))
+            return notices
+
+    def _repair(self, disk: DiskRead, notices: list[str], now: str) -> StateData:
+        """Make a file that is not clean v2 safe to replace, keeping what memory knows.
+
+        Such a file may have lost data (hand edits, an old surveytui), so this
+        process's state is merged back in; the result joins the pending changes
+        until it is written. Called with the lock held.
+        """
+        base = merge(disk.state, self._state, incoming_wins_ties=False).state
+        where = show(self.path)
+        if disk.kind == "v1":
+            backup = self._file.backup_v1(disk.raw or b"", now)
+            notice = f"migrated state file {where} from version 1 (backup: {show(backup)})"
+            if disk.problems:
+                notice += f"; dropped {disk.describe()}"
+        else:
+            aside = show(self._file.move_aside(now))
+            if disk.kind == "corrupt":
+                rest = "kept the state already in memory" if base else "starting empty"
+                notice = f"state file {where} was corrupt ({disk.reason}); moved aside to {aside}; "
+                notice += rest
+            else:
+                notice = (
+                    f"state file {where} had {disk.describe()}; dropped those and kept the rest; "
+                    f"original moved aside to {aside}"
+                )
+        notices.append(notice)
+        self._pending = merge(base, self._pending, incoming_wins_ties=True).state
+        return base
+
+    def _commit(
+        self, make_patch: PatchFn | None, notices: list[str], ties: bool = True
+    ) -> MergeCounts:
+        """Lock, re-read, apply pending changes and this one, write; or keep it in memory."""
+        now = format_ts(self._clock())
+        try:
+            with self._file.locked():
+                disk = self._file.read(self._known)
+                base = disk.state if disk.clean else self._repair(disk, notices, now)
+                base = merge(base, self._pending, incoming_wins_ties=True).state
+                result = MergeResult(base, EMPTY, MergeCounts())
+                if make_patch is not None:
+                    result = merge(base, make_patch(base, now), incoming_wins_ties=ties)
+                state = result.state
+                if self._catalog_key and state.catalog != self._catalog_key:
+                    state = replace(state, catalog=self._catalog_key)
+                data = self._encoder.encode(state)
+                if data != disk.raw:
+                    self._file.write(data)
+        except (OSError, StateError) as exc:
+            if make_patch is not None:
+                fallback = merge(self._state, make_patch(self._state, now), incoming_wins_ties=ties)
+                self._pending = merge(
+                    self._pending, fallback.applied, incoming_wins_ties=True
+                ).state
+                self._state = fallback.state
+            if isinstance(exc, StateError):
+                raise StateWriteError(f"{exc}; changes kept in memory only") from exc
+            raise StateWriteError(
+                f"could not save state file {show(self.path)}: {self._file.why(exc)}; changes "
+                "kept in memory and saved with the next change that succeeds"
+            ) from exc
+        self._pending = EMPTY
+        self._known = (data, state)
+        self._state = state
+        return result.counts
+
+    def _change(self, make_patch: PatchFn) -> None:
+        with self._mutex:
+            self._commit(make_patch, self._notices)
+
+    # ------------------------------------------------------------ queries
+
+    def _paper(self, paper_id: str) -> PaperState:
+        return self._state.papers.get(paper_id, _BLANK)
+
+    def is_favourite(self, paper_id: str) -> bool:
+        return _on(self._paper(paper_id).fav)
+
+    def is_read(self, paper_id: str) -> bool:
+        return _on(self._paper(paper_id).read)
+
+    def tags(self, paper_id: str) -> tuple[str, ...]:
+        tags = self._paper(paper_id).tags
+        return tags.value if tags is not None else ()
+
+    def note(self, paper_id: str) -> str:
+        note = self._paper(paper_id).note
+        return note.value if note is not None else ""
+
+    def favourite_at(self, paper_id: str) -> str | None:
+        fav = self._paper(paper_id).fav
+        return fav.at if fav is not None and fav.on else None
+
+    def favourites(self) -> list[tuple[str, str]]:
+        """(paper id, starred-at), newest first; papers starred together by id."""
+        state, cached = self._state, self._fav_cache
+        if cached is None or cached[0] is not state:
+            favs = [(pid, p.fav.at) for pid, p in state.papers.items() if p.fav and p.fav.on]
+            favs.sort(key=lambda item: item[0])
+            favs.sort(key=lambda item: item[1], reverse=True)
+            self._fav_cache = cached = (state, favs)
+        return list(cached[1])
+
+    def all_tags(self) -> dict[str, int]:
+        """Tag -> number of papers carrying it, sorted by tag."""
+        state, cached = self._state, self._tag_cache
+        if cached is None or cached[0] is not state:
+            counts: dict[str, int] = {}
+            for paper in state.papers.values():
+                for tag in paper.tags.value if paper.tags else ():
+                    counts[tag] = counts.get(tag, 0) + 1
+            self._tag_cache = cached = (state, dict(sorted(counts.items())))
+        return dict(cached[1])
+
+    def saved_filters(self) -> list[SavedFilter]:
+        """Live saved filters in the order they were first saved."""
+        live = [(r.created, name, r) for name, r in self._state.filters.items() if not r.deleted]
+        live.sort(key=lambda item: (item[0], item[1]))
+        return [SavedFilter(name, r.query, r.section, r.at) for _, name, r in live]
+
+    # ------------------------------------------------------------ mutations
+
+    def _paper_change(
+        self,
+        paper_id: str,
+        field: str,
+        build: Callable[[PaperState], Callable[[str], PaperState] | None],
+    ) -> None:
+        """``build`` sees the freshly merged paper and returns stamp -> one-field patch,
+        or ``None`` when nothing would change (so re-starring keeps the first star time).
+        """
+        if not isinstance(paper_id, str) or not is_valid_id(paper_id):
+            raise ValueError(f"invalid paper id {paper_id!r}")
+
+        def patch(base: StateData, now: str) -> StateData:
+            paper = base.papers.get(paper_id, _BLANK)
+            make = build(paper)
+            if make is None:
+                return EMPTY
+            old: Flag | TagSet | Note | None = getattr(paper, field)
+            return StateData({paper_id: make(stamp_after(now, old.at if old else None))})
+
+        self._change(patch)
+
+    def set_favourite(self, paper_id: str, on: bool) -> None:
+        def build(p: PaperState) -> Callable[[str], PaperState] | None:
+            return None if _on(p.fav) == on else lambda at: PaperState(fav=Flag(on, at))
+
+        self._paper_change(paper_id, "fav", build)
+
+    def toggle_favourite(self, paper_id: str) -> bool:
+        """Flips what the user sees (not what the file says), so one press = one visible flip."""
+        with self._mutex:
+            new = not self.is_favourite(paper_id)
+            self.set_favourite(paper_id, new)
+        return new
+
+    def set_read(self, paper_id: str, on: bool) -> None:
+        def build(p: PaperState) -> Callable[[str], PaperState] | None:
+            return None if _on(p.read) == on else lambda at: PaperState(read=Flag(on, at))
+
+        self._paper_change(paper_id, "read", build)
+
+    def toggle_read(self, paper_id: str) -> bool:
+        with self._mutex:
+            new = not self.is_read(paper_id)
+            self.set_read(paper_id, new)
+        return new
+
+    def _tags_change(
+        self, paper_id: str, compute: Callable[[tuple[str, ...]], tuple[str, ...]]
+    ) -> None:
+        def build(paper: PaperState) -> Callable[[str], PaperState] | None:
+            current = paper.tags.value if paper.tags is not None else ()
+            new = compute(current)
+            return None if new == current else lambda at: PaperState(tags=TagSet(new, at))
+
+        self._paper_change(paper_id, "tags", build)
+
+    def set_tags(self, paper_id: str, tags: Iterable[str]) -> None:
+        """Tags are normalised (see ``normalise_tag``) so ``tag:NAME`` always finds them."""
+        new = normalise_tags(tags)
+        self._tags_change(paper_id, lambda _current: new)
+
+    def add_tags(self, paper_id: str, tags: Iterable[str]) -> None:
+        """Applied to the tags on disk at write time, so two processes' additions both stay."""
+        extra = normalise_tags(tags)
+        self._tags_change(paper_id, lambda current: tuple(sorted({*current, *extra})))
+
+    def remove_tags(self, paper_id: str, tags: Iterable[str]) -> None:
+        gone = set(normalise_tags(tags))
+        self._tags_change(paper_id, lambda current: tuple(t for t in current if t not in gone))
+
+    def set_note(self, paper_id: str, text: str) -> None:
+        """An empty note is stored as an empty value, so clearing it merges like any edit."""
+        value = clean_multiline(text)
+
+        def build(paper: PaperState) -> Callable[[str], PaperState] | None:
+            current = paper.note.value if paper.note is not None else ""
+            return None if value == current else lambda at: PaperState(note=Note(value, at))
+
+        self._paper_change(paper_id, "note", build)
+
+    def save_filter(self, name: str, query: str, section: str | None) -> None:
+        """Re-saving a name updates it in place (its position in the list is kept)."""
+        name, query = clean_line(name), clean_line(query)
+        if section is not None:
+            section = clean_line(section) or None
+        if not name:
+            raise ValueError("a saved filter needs a name")
+
+        def patch(base: StateData, now: str) -> StateData:
+            current = base.filters.get(name)
+            live = current if current is not None and not current.deleted else None
+            if live is not None and (live.query, live.section) == (query, section):
+                return EMPTY
+            at = stamp_after(now, current.at if current is not None else None)
+            record = FilterRecord(query, section, at, live.created if live else at)
+            return StateData(filters={name: record})
+
+        self._change(patch)
+
+    def delete_filter(self, name: str) -> None:
+        """Leaves a tombstone so another process's older copy cannot bring it back."""
+        name = clean_line(name)
+
+        def patch(base: StateData, now: str) -> StateData:
+            current = base.filters.get(name)
+            if current is None or current.deleted:
+                return EMPTY
+            tombstone = FilterRecord("", None, stamp_after(now, current.at), current.created, True)
+            return StateData(filters={name: tombstone})
+
+        self._change(patch)
+
+    # ------------------------------------------------------------ export / import
+
+    def export_state(self, dest: Path) -> None:
+        """The state as this process knows it, tombstones included, so imports merge exactly."""
+        dest = Path(dest)
+        with self._mutex:
+            state = self._state
+            if self._catalog_key:
+                state = replace(state, catalog=self._catalog_key)
+            data = StateEncoder().encode(state)
+        try:
+            write_atomic(dest, data)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StateWriteError(f"could not export state to {show(dest)}: {reason}") from None
+
+    def import_state(self, src: Path) -> ImportSummary:
+        """Merge another state file (v1 or v2): per field, only newer data is taken."""
+        src = Path(src)
+        incoming = read_import(src)
+        with self._mutex:
+            counts = self._commit(lambda _base, _now: incoming, self._notices, ties=False)
+        return ImportSummary.of(src, counts)
