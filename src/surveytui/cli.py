@@ -193,7 +193,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = import_file(args.source, title=args.title, arxiv=args.arxiv, source=args.source_url)
     for warning in result.warnings:
         print(f"surveytui: {warning}", file=sys.stderr)
-    text = catalog_to_toml(result.catalog, header=toml_header(result.catalog, args.source))
+    header = toml_header(result.catalog, args.source, args.output)
+    text = catalog_to_toml(result.catalog, header=header)
     _write_output(text, args.output)
     print(
         f"surveytui: imported {len(result.catalog.papers)} papers "

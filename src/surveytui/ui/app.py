@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from textual.app import App, SystemCommand
@@ -133,6 +134,25 @@ class SurveyApp(App[None]):
         self.main.paper_state_changed()
         if then is not None:
             then()
+
+    def export_papers(self, papers: Sequence[Paper], fmt: str, target: Path) -> None:
+        """Write an export off the event loop and say where it went (or why it did not)."""
+        from surveytui.atomic import write_text_atomic
+        from surveytui.export import export_papers
+
+        catalog, store = self.catalog, self.store
+
+        def work() -> None:
+            try:
+                write_text_atomic(target, export_papers(catalog, papers, fmt, store))
+            except OSError as exc:
+                message = f"Export failed: {target}: {exc.strerror or exc}"
+                self.call_from_thread(self.notify, message, severity="error", markup=False)
+                return
+            message = f"Exported {len(papers)} papers ({fmt}) to {target.resolve()}"
+            self.call_from_thread(self.notify, message, timeout=8, markup=False)
+
+        self.run_worker(work, thread=True, group="export")
 
     def recall_filter_by_name(self, name: str) -> None:
         for saved in self.store.saved_filters():

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Input, Static
 from surveytui.catalog import Catalog, Paper
 from surveytui.query import Query, QueryError, SearchIndex, parse_query
 from surveytui.ui.keys import MAIN_BINDINGS
+from surveytui.ui.reading_actions import ReadingListActions
 from surveytui.ui.widgets.filter_bar import FilterBar
 from surveytui.ui.widgets.paper_detail import PaperDetail
 from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 THREADED_SEARCH_FROM = 5_000
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReadingListActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list[BindingType](MAIN_BINDINGS)
 
     def __init__(self, catalog: Catalog) -> None:
@@ -184,9 +185,10 @@ class MainScreen(Screen[None]):
     def paper_state_changed(self) -> None:
         """A star, tag or read mark changed: repaint rows, counts and detail without re-querying
         (unless the query or scope depends on user state)."""
-        if self.scope == "all" and not any(
-            tok in self.query_text for tok in ("is:", "tag:", "note:")
-        ):
+        if self.scope in ("all",) or self.scope.startswith(("sec:", "cat:")):
+            if self._query.uses_state():
+                self.refresh_view(keep_cursor=True)
+                return
             counts = count_scopes(self.catalog, self._matches, self.surveyapp.store)
             store = self.surveyapp.store
             self.section_tree.set_dynamic(

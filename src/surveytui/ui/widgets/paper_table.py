@@ -271,13 +271,12 @@ class PaperTable(ScrollView, can_focus=True):
         text = Text(
             star, style=self.get_component_rich_style("paper-table--star", partial=True), end=""
         )
-        title = highlight_title(paper.title, self._terms, match_style)
+        title = Text(end="")
         tags = self._state.tags(paper.id)
-        if tags:
-            title.append(
-                " " + " ".join(f"#{t}" for t in tags),
-                self.get_component_rich_style("paper-table--tag", partial=True),
-            )
+        if tags:  # tags lead: they are short, and a long title would push them off screen
+            tag_style = self.get_component_rich_style("paper-table--tag", partial=True)
+            title.append(" ".join(f"#{t}" for t in tags) + " ", tag_style)
+        title.append_text(highlight_title(paper.title, self._terms, match_style))
         title.truncate(lay.title, overflow="ellipsis", pad=True)
         text.append_text(title)
         venue = Text(paper.venue or "—", end="")
