@@ -142,7 +142,6 @@ class MainScreen(ReadingListActions, Screen[None]):
         )
         self.section_tree.update_counts(counts)
         self._update_header(len(rows))
-        self.detail.show(self.table.current)
 
     def _update_header(self, shown: int) -> None:
         store = self.surveyapp.store

@@ -26,6 +26,8 @@ class FilterBar(Horizontal):
     class Submitted(Message):
         text: str
 
+    _shown_error: str | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("/", id="filter-prompt")
         yield Input(
@@ -48,6 +50,9 @@ class FilterBar(Horizontal):
 
     def show_error(self, message: str | None) -> None:
         """Message is data (it quotes the user's token): shown as plain Text, never markup."""
+        if message == self._shown_error:
+            return  # an unchanged Static update would still cost a layout pass per keystroke
+        self._shown_error = message
         status = self.query_one("#filter-status", Static)
         if message:
             status.update(Text(message))

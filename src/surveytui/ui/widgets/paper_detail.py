@@ -84,17 +84,21 @@ class PaperDetail(VerticalScroll):
         self._catalog = catalog
         self._state = state
         self.paper: Paper | None = None
+        self._shown: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No paper selected.", style="dim"), id="detail-body")
 
     def show(self, paper: Paper | None) -> None:
         self.paper = paper
-        body = self.query_one("#detail-body", Static)
         if paper is None:
-            body.update(Text("No paper matches the current filter.", style="dim"))
+            text = Text("No paper matches the current filter.", style="dim")
         else:
-            body.update(describe(self._catalog, paper, self._state))
+            text = describe(self._catalog, paper, self._state)
+        if text == self._shown:
+            return  # same content: skip the update and the layout pass it would cost
+        self._shown = text
+        self.query_one("#detail-body", Static).update(text)
 
     @property
     def text(self) -> str:

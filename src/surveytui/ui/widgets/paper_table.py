@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -111,6 +112,8 @@ class PaperTable(ScrollView, can_focus=True):
         self.sort_column: SortColumn = "rank"
         self.sort_reverse = False
         self._sort_keys: dict[SortColumn, Callable[[Paper], object]] = {}
+        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._style_cache: dict[str, Style] = {}
 
     # ------------------------------------------------------------------ data
 
@@ -133,7 +136,9 @@ class PaperTable(ScrollView, can_focus=True):
         self._source = list(papers)
         self._rows = self._sorted(self._source)
         self._terms = tuple(t for t in terms if t)
-        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        size = Size(self.size.width, len(self._rows) + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
         index = 0
         if previous is not None:
             index = next((i for i, p in enumerate(self._rows) if p.id == previous.id), 0)
@@ -266,15 +271,13 @@ class PaperTable(ScrollView, can_focus=True):
 
     def _row_text(self, paper: Paper, width: int) -> Text:
         lay = self._layout(width)
-        match_style = self.get_component_rich_style("paper-table--match", partial=True)
+        match_style = self._style("paper-table--match", partial=True)
         star = "★ " if self._state.is_favourite(paper.id) else "  "
-        text = Text(
-            star, style=self.get_component_rich_style("paper-table--star", partial=True), end=""
-        )
+        text = Text(star, style=self._style("paper-table--star", partial=True), end="")
         title = Text(end="")
         tags = self._state.tags(paper.id)
         if tags:  # tags lead: they are short, and a long title would push them off screen
-            tag_style = self.get_component_rich_style("paper-table--tag", partial=True)
+            tag_style = self._style("paper-table--tag", partial=True)
             title.append(" ".join(f"#{t}" for t in tags) + " ", tag_style)
         title.append_text(highlight_title(paper.title, self._terms, match_style))
         title.truncate(lay.title, overflow="ellipsis", pad=True)
@@ -287,26 +290,71 @@ class PaperTable(ScrollView, can_focus=True):
         if lay.code:
             text.append(("  ✓" if paper.code_url else "").ljust(lay.code))
         if self._state.is_read(paper.id):
-            text.stylize(self.get_component_rich_style("paper-table--read", partial=True))
+            text.stylize(self._style("paper-table--read", partial=True))
         return text
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()
+        self._style_cache.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self._line_cache.clear()  # the cursor row is drawn differently with focus
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self._line_cache.clear()
+
+    def _style(self, name: str, partial: bool = False) -> Style:
+        key = f"{name}:{partial}"
+        style = self._style_cache.get(key)
+        if style is None:
+            if name == "base":
+                style = self.rich_style
+            else:
+                style = self.get_component_rich_style(name, partial=partial)
+            self._style_cache[key] = style
+        return style
+
+    def _line_key(self, paper: Paper, width: int, is_cursor: bool) -> tuple[object, ...]:
+        state = self._state
+        return (
+            paper.id,
+            width,
+            is_cursor,
+            self.has_focus,
+            self._terms,
+            state.is_favourite(paper.id),
+            state.is_read(paper.id),
+            state.tags(paper.id),
+        )
+
     def render_line(self, y: int) -> Strip:
+        """One screen line; rows are cached by everything that changes how they look."""
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("base")
         if y == 0:
             text = self._header(width)
-            style = base + self.get_component_rich_style("paper-table--header")
-        else:
-            index = int(self.scroll_y) + y - 1
-            if index >= len(self._rows):
-                return Strip.blank(width, base)
-            text = self._row_text(self._rows[index], width)
-            style = base
-            if index == self.cursor:
-                cursor_style = self.get_component_rich_style("paper-table--cursor")
-                if not self.has_focus:
-                    cursor_style = cursor_style + Style(dim=False, bold=False)
-                style = base + cursor_style
+            return self._to_strip(text, width, base + self._style("paper-table--header"))
+        index = int(self.scroll_y) + y - 1
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        paper = self._rows[index]
+        key = self._line_key(paper, width, index == self.cursor)
+        cached = self._line_cache.get(key)
+        if cached is not None:
+            return cached
+        style = base
+        if index == self.cursor:
+            cursor_style = self._style("paper-table--cursor")
+            if not self.has_focus:
+                cursor_style = cursor_style + Style(dim=False, bold=False)
+            style = base + cursor_style
+        strip = self._to_strip(self._row_text(paper, width), width, style)
+        self._line_cache[key] = strip
+        return strip
+
+    def _to_strip(self, text: Text, width: int, style: Style) -> Strip:
         segments = list(text.render(self.app.console))
-        strip = Strip(segments).crop_extend(0, width, None).apply_style(style)
-        return strip.simplify()
+        return Strip(segments).crop_extend(0, width, None).apply_style(style).simplify()
