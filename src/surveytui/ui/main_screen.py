@@ -8,7 +8,8 @@ pushes rows, counts and the current paper back down.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.binding import BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
 
 from surveytui.catalog import Catalog, Paper
 from surveytui.query import Query, QueryError, SearchIndex, parse_query
@@ -36,6 +38,18 @@ if TYPE_CHECKING:
 THREADED_SEARCH_FROM = 5_000
 
 
+@dataclass(frozen=True)
+class ViewResult:
+    """One computed view: what the table, tree and header show for a query and scope."""
+
+    query: Query
+    scope: str
+    matches: Sequence[Paper]
+    rows: Sequence[Paper]
+    counts: Mapping[str, int]
+    read: int
+
+
 class MainScreen(ReadingListActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list[BindingType](MAIN_BINDINGS)
 
@@ -47,6 +61,9 @@ class MainScreen(ReadingListActions, Screen[None]):
         self.query_text = ""
         self._query: Query = parse_query("")
         self._matches: list[Paper] = list(catalog.papers)
+        self._read_count = 0
+        self._keep_cursor = True
+        self._started = time.perf_counter()
         self.last_latency_ms = 0.0
 
     @property
@@ -91,6 +108,10 @@ class MainScreen(ReadingListActions, Screen[None]):
         )
         table.set_sort_key("year", lambda p: (p.year or 0, p.title.casefold()))
         self._apply_layout(self.size.width, self.size.height)
+        if self.is_big:
+            # Paint the papers at once; counts and the rest arrive from the worker.
+            table.set_rows(self.catalog.papers)
+            self._update_header(len(self.catalog.papers))
         self.refresh_view()
         table.focus()
 
@@ -103,52 +124,68 @@ class MainScreen(ReadingListActions, Screen[None]):
 
     # ------------------------------------------------------------------ view state
 
+    @property
+    def is_big(self) -> bool:
+        return len(self.catalog.papers) >= THREADED_SEARCH_FROM
+
+    def _compute(self, query: Query, scope: str) -> ViewResult:
+        """Everything a keystroke needs, free of widgets so it can run in a worker thread."""
+        store = self.surveyapp.store
+        matches = self.index.search(query, store)
+        rows = in_scope(self.catalog, matches, scope, store)
+        counts = count_scopes(self.catalog, matches, store)
+        read = sum(1 for p in rows if store.is_read(p.id))
+        return ViewResult(query, scope, matches, rows, counts, read)
+
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
-        """Run the query (inline, or in a worker for big catalogues) and redraw."""
-        started = time.perf_counter()
-        if len(self.catalog.papers) >= THREADED_SEARCH_FROM and not self._query.is_empty():
-            query, state = self._query, self.surveyapp.store
+        """Recompute the view: inline for small catalogues, in a worker for big ones.
+
+        In the worker case the newest request wins: ``exclusive`` cancels the
+        previous worker and a stale result is dropped on arrival.
+        """
+        self._started = time.perf_counter()
+        query, scope = self._query, self.scope
+        if self.is_big:
+            self._keep_cursor = keep_cursor
             self.run_worker(
-                lambda: (query, self.index.search(query, state)),
+                lambda: self._compute(query, scope),
                 thread=True,
                 exclusive=True,
                 group="search",
                 exit_on_error=False,
             )
             return
-        self._matches = self.index.search(self._query, self.surveyapp.store)
-        self._redraw(keep_cursor=keep_cursor)
-        self.last_latency_ms = (time.perf_counter() - started) * 1000
+        self._apply(self._compute(query, scope), keep_cursor=keep_cursor)
 
-    def on_worker_state_changed(self, event: object) -> None:
-        from textual.worker import Worker, WorkerState
-
-        worker = getattr(event, "worker", None)
-        if not isinstance(worker, Worker) or worker.group != "search":
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "search" or worker.state != WorkerState.SUCCESS:
             return
-        if worker.state == WorkerState.SUCCESS and worker.result is not None:
-            query, matches = worker.result
-            if query is self._query:  # the newest keystroke wins
-                self._matches = matches
-                self._redraw(keep_cursor=True)
+        result = worker.result
+        if (
+            isinstance(result, ViewResult)
+            and result.query is self._query
+            and result.scope == self.scope
+        ):
+            self._apply(result, keep_cursor=self._keep_cursor)
 
-    def _redraw(self, *, keep_cursor: bool) -> None:
+    def _apply(self, result: ViewResult, *, keep_cursor: bool) -> None:
         store = self.surveyapp.store
-        rows = in_scope(self.catalog, self._matches, self.scope, store)
-        self.table.set_rows(rows, self._query.highlight_terms(), keep=keep_cursor)
-        counts = count_scopes(self.catalog, self._matches, store)
+        self._matches = list(result.matches)
+        self._read_count = result.read
+        self.table.set_rows(result.rows, result.query.highlight_terms(), keep=keep_cursor)
         self.section_tree.set_dynamic(
             list(store.all_tags()), [f.name for f in store.saved_filters()]
         )
-        self.section_tree.update_counts(counts)
-        self._update_header(len(rows))
+        self.section_tree.update_counts(result.counts)
+        self._update_header(len(result.rows))
+        self.last_latency_ms = (time.perf_counter() - self._started) * 1000
 
     def _update_header(self, shown: int) -> None:
-        store = self.surveyapp.store
-        read = sum(1 for p in self.table.rows if store.is_read(p.id))
         sort = SORT_LABELS[self.table.sort_column]
         self.surveyapp.sub_title = (
-            f"{shown} of {len(self.catalog.papers)} papers · {read}/{shown} read · sort: {sort}"
+            f"{shown} of {len(self.catalog.papers)} papers · {self._read_count}/{shown} read"
+            f" · sort: {sort}"
         )
 
     def set_query(self, text: str) -> None:
@@ -182,23 +219,11 @@ class MainScreen(ReadingListActions, Screen[None]):
         self.jump_to(section or "all")
 
     def paper_state_changed(self) -> None:
-        """A star, tag or read mark changed: repaint rows, counts and detail without re-querying
-        (unless the query or scope depends on user state)."""
-        if self.scope in ("all",) or self.scope.startswith(("sec:", "cat:")):
-            if self._query.uses_state():
-                self.refresh_view(keep_cursor=True)
-                return
-            counts = count_scopes(self.catalog, self._matches, self.surveyapp.store)
-            store = self.surveyapp.store
-            self.section_tree.set_dynamic(
-                list(store.all_tags()), [f.name for f in store.saved_filters()]
-            )
-            self.section_tree.update_counts(counts)
-            self.table.refresh()
-            self.detail.show(self.table.current)
-            self._update_header(len(self.table.rows))
-        else:
-            self._redraw(keep_cursor=True)
+        """A star, tag, note or read mark changed: repaint at once, then recompute counts
+        and any state-dependent filter (inline when small, in the worker when big)."""
+        self.table.refresh()
+        self.detail.show(self.table.current)
+        self.refresh_view(keep_cursor=True)
 
     def show_link(self, message: str, url: str | None) -> None:
         """The over-SSH path: the URL written in full, as a hyperlink, until Esc."""
