@@ -6,36 +6,11 @@ import random
 
 from surveytui.catalog import Catalog, Paper, Section
 
-WORDS = [
-    "efficient",
-    "sparse",
-    "quantization",
-    "pruning",
-    "attention",
-    "transformer",
-    "language",
-    "model",
-    "serving",
-    "federated",
-    "edge",
-    "diffusion",
-    "vision",
-    "multimodal",
-    "training",
-    "inference",
-    "memory",
-    "kernel",
-    "cache",
-    "distillation",
-    "adapter",
-    "lora",
-    "mixture",
-    "experts",
-    "scaling",
-    "throughput",
-    "latency",
-    "compression",
-]
+WORDS = (
+    "efficient sparse quantization pruning attention transformer language model serving "
+    "federated edge diffusion vision multimodal training inference memory kernel cache "
+    "distillation adapter lora mixture experts scaling throughput latency compression"
+).split()  # fmt: skip
 VENUES = ("NeurIPS", "ICML", "ICLR", "OSDI", "SOSP", "MLSys", "arXiv", "CVPR", "ACL", "EMNLP")
 
 

@@ -13,19 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveytui.catalog import CATEGORIES, Catalog, CatalogError, catalog_from_dict, load_catalog
+from surveytui.categories import categorise
+from surveytui.identity import assign_ids, paper_id, title_key
 from surveytui.importer import (
     ImportResult,
-    assign_ids,
-    categorise,
-    clean_url,
     import_file,
     import_markdown,
-    is_safe_url,
-    normalise_venue,
-    paper_id,
     regenerate_command,
     render_toml,
 )
+from surveytui.links import is_safe_url
+from surveytui.text import normalise_title, slugify
+from surveytui.venues import normalise_venue
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -223,58 +222,7 @@ def test_normalise_venue(raw: str, expected: tuple[str | None, int | None]) -> N
     assert normalise_venue(raw) == expected
 
 
-@pytest.mark.parametrize(
-    ("raw", "clean"),
-    [
-        ("https://github.com/OpenAI/CLIP.", "https://github.com/OpenAI/CLIP"),
-        ("https://arxiv.org/pdf/1909.11942.pdf%3E,", "https://arxiv.org/pdf/1909.11942.pdf"),
-        ("https://arxiv.org/pdf/2310.06825.pdf]]%3E", "https://arxiv.org/pdf/2310.06825.pdf"),
-        (
-            "https://arxiv.org/pdf/2303.16199.pdf%20%C3%A2%E2%82%AC%3C/a%3E,%C3%82",
-            "https://arxiv.org/pdf/2303.16199.pdf",
-        ),
-        (
-            "https://arxiv.org/pdf/2304.11062.pdf??ref=eiai.info",
-            "https://arxiv.org/pdf/2304.11062.pdf",
-        ),
-        ("https://arxiv.org/abs/2310.16450v1", "https://arxiv.org/abs/2310.16450v1"),
-        ("https://x.org/a?trk=public_post&id=3", "https://x.org/a?id=3"),
-        ("https://x.org/a#:~:text=hello", "https://x.org/a"),
-        ("https://x.org/a.pdf&usg=AOvVaw", "https://x.org/a.pdf"),
-        ("https://openreview.net/pdf?id=0cmMMy8J5q", "https://openreview.net/pdf?id=0cmMMy8J5q"),
-        ("https://x.org/page#code", "https://x.org/page#code"),
-        ("https://x.org/dir/", "https://x.org/dir/"),
-    ],
-)
-def test_clean_url_removes_only_unambiguous_junk(raw: str, clean: str) -> None:
-    assert clean_url(raw) == clean
-
-
 # --------------------------------------------------------------------------- hostile input
-
-
-@pytest.mark.parametrize(
-    ("url", "safe"),
-    [
-        ("https://arxiv.org/abs/2401.08092", True),
-        ("http://example.org:8080/x?y=1#z", True),
-        ("javascript:alert(1)", False),
-        ("file:///etc/passwd", False),
-        ("-https://example.org", False),
-        ("https://", False),
-        ("https://exa mple.org", False),
-        ("https://example.org/\x1b[31m", False),
-        ("https://example.org/\u202ecod.exe", False),
-        ("https://arxiv.org@evil.example/", False),
-        ("https://example.org:0/", False),
-        ("https://example.org:99999/", False),
-        ("https://example.org\\@evil", False),
-        ("//example.org/x", False),
-        ("", False),
-    ],
-)
-def test_is_safe_url(url: str, safe: bool) -> None:
-    assert is_safe_url(url) is safe
 
 
 def test_unsafe_links_are_refused_with_a_warning_naming_file_line_and_link() -> None:
@@ -361,6 +309,44 @@ def test_colliding_slugs_get_order_independent_hash_suffixes() -> None:
     assert forward[0].startswith(paper_id(a) + "-") and len(forward[0]) == len(paper_id(a)) + 7
     assert (forward[0], forward[1], forward[2]) == (backward[2], backward[1], backward[0])
     assert forward[2] == "unrelated-paper"
+
+
+def test_non_latin_titles_merge_only_when_they_are_the_same_title() -> None:
+    text = (
+        "## S\n\n- 大模型推理. *[ICML'23]*\n- 高效训练. *[ICML'23]*\n"
+        "- μ-Transfer for LLMs. *[ICML'22]*\n- α-Transfer for LLMs. *[ICML'22]*\n"
+        "## T\n\n- 大模型推理！ *[ICML'23]*\n"
+    )
+    result = import_markdown(text)
+    titles = [p.title for p in result.catalog.papers]
+    assert titles == ["大模型推理", "高效训练", "μ-Transfer for LLMs", "α-Transfer for LLMs"]
+    assert result.catalog.papers[0].sections == ("s", "t")
+    assert len({p.id for p in result.catalog.papers}) == 4
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Gödel Machines", "GODEL machines"),
+        ("Ｆｕｌｌ-width ﬁne-tuning", "full width fine tuning"),
+        ("Straße", "STRASSE"),
+        ("大模型：推理", "大模型 推理"),
+    ],
+)
+def test_titles_fold_case_accents_width_and_punctuation(a: str, b: str) -> None:
+    assert title_key(a) == title_key(b)
+
+
+def test_scripts_keep_their_letters_and_marks() -> None:
+    assert normalise_title("か と が") == "か と が"  # the mark tells the words apart
+    assert normalise_title("Sørensen–Dice") == "sørensen dice"
+    assert title_key("🚀🚀") != title_key("🚀") != ""
+
+
+def test_slugs_stay_ascii() -> None:
+    assert slugify("Gödel, Escher: Bach!") == "godel-escher-bach"
+    assert slugify("大模型推理") == ""
+    assert slugify("μ-Transfer") == "transfer"
 
 
 def test_titles_without_ascii_letters_still_get_distinct_ids() -> None:

@@ -10,7 +10,11 @@ from surveytui.links import (
     MAX_URL_LENGTH,
     LaunchMode,
     LaunchResult,
+    arxiv_id,
+    clean_url,
     console_browser,
+    is_placeholder_url,
+    is_repo_url,
     is_safe_url,
     launch_browser,
     launch_mode,
@@ -30,6 +34,7 @@ from surveytui.links import (
         "https://example.org:8443/x#frag",
         "https://[2001:db8::1]/paper.pdf",
         "https://example.org/caf%C3%A9/é.pdf",
+        "https://example.org/a%20b%2Fc",
         "https://arxiv.org/pdf/1810.04805.pdf&usg=ALkJrhhzxlCL6yTht2BRmH9atgvKFxHsxQ",
     ],
 )
@@ -65,6 +70,9 @@ def test_safe_urls_are_accepted(url: str) -> None:
         "https://example.org/\x9b",
         "https://example.org/\u202etxt.exe",
         "https://example.org/\u200b",
+        "https://example.org/%E2%80%AEfdp.exe",  # decoded, a bidi override
+        "https://example.org/a%0Ab",
+        "https://example.org/%1b]52;c;aGk=%07",
         "https://arxiv.org@evil.example/",
         "https://user:pass@example.org/",
         "https://example.org\\@evil.example/",
@@ -85,6 +93,59 @@ def test_hyperlink_refuses_what_breaks_osc8() -> None:
     assert terminal_hyperlink_safe("javascript:alert(1)") is None
     assert terminal_hyperlink_safe("https://example.org/\x1b\\") is None
     assert terminal_hyperlink_safe(None) is None
+
+
+# --------------------------------------------------------------------------- stored links
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("https://github.com/OpenAI/CLIP.", "https://github.com/OpenAI/CLIP"),
+        ("https://arxiv.org/pdf/1909.11942.pdf%3E,", "https://arxiv.org/pdf/1909.11942.pdf"),
+        ("https://arxiv.org/pdf/2310.06825.pdf]]%3E", "https://arxiv.org/pdf/2310.06825.pdf"),
+        (
+            "https://arxiv.org/pdf/2303.16199.pdf%20%C3%A2%E2%82%AC%3C/a%3E,%C3%82",
+            "https://arxiv.org/pdf/2303.16199.pdf",
+        ),
+        (
+            "https://arxiv.org/pdf/2304.11062.pdf??ref=eiai.info",
+            "https://arxiv.org/pdf/2304.11062.pdf",
+        ),
+        ("https://arxiv.org/abs/2310.16450v1", "https://arxiv.org/abs/2310.16450v1"),
+        ("https://x.org/a?trk=public_post&id=3", "https://x.org/a?id=3"),
+        ("https://x.org/a#:~:text=hello", "https://x.org/a"),
+        ("https://x.org/a.pdf&usg=AOvVaw", "https://x.org/a.pdf"),
+        ("https://openreview.net/pdf?id=0cmMMy8J5q", "https://openreview.net/pdf?id=0cmMMy8J5q"),
+        ("https://x.org/page#code", "https://x.org/page#code"),
+        ("https://x.org/dir/", "https://x.org/dir/"),
+    ],
+)
+def test_clean_url_removes_only_unambiguous_junk(raw: str, clean: str) -> None:
+    assert clean_url(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("url", "placeholder"),
+    [
+        ("https://github.com/", True),
+        ("https://www.arxiv.org", True),
+        ("https://github.com/?tab=repositories", False),
+        ("https://github.com/owner/repo", False),
+        ("https://example.org/", False),
+    ],
+)
+def test_bare_hosts_are_placeholders(url: str, placeholder: bool) -> None:
+    assert is_placeholder_url(url) is placeholder
+
+
+def test_repo_links_and_arxiv_ids_are_recognised() -> None:
+    assert is_repo_url("https://github.com/owner/repo/tree/main")
+    assert is_repo_url("https://gitlab.com/group/project")
+    assert not is_repo_url("https://github.com/owner")
+    assert arxiv_id("https://arxiv.org/pdf/2401.08092v3.pdf") == "2401.08092"
+    assert arxiv_id("see arXiv: 2305.14314 for details") == "2305.14314"
+    assert arxiv_id("https://example.org/2401.08092") is None
 
 
 # --------------------------------------------------------------------------- launch_mode
@@ -193,35 +254,29 @@ def fresh_webbrowser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return launched
 
 
-def test_console_browser_from_env_is_never_started(
-    monkeypatch: pytest.MonkeyPatch, fresh_webbrowser: list[str]
+@pytest.mark.parametrize(
+    ("browser", "env", "launched"),
+    [
+        ("w3m", {}, None),  # a console browser: never started from the TUI
+        ("/usr/bin/lynx", {"DISPLAY": ":0"}, None),  # not even with a display
+        ("my-gui-browser", {"DISPLAY": ":0"}, "my-gui-browser https://example.org/"),
+    ],
+)
+def test_browser_env_is_honoured_unless_it_names_a_console_browser(
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_webbrowser: list[str],
+    browser: str,
+    env: dict[str, str],
+    launched: str | None,
 ) -> None:
-    monkeypatch.setenv("BROWSER", "w3m")
+    monkeypatch.setenv("BROWSER", browser)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
     result = launch_browser("https://example.org/", platform="linux")
-    assert not result.ok
-    assert "w3m" in result.message
-    assert fresh_webbrowser == []
-
-
-def test_console_browser_is_refused_even_with_a_display(
-    monkeypatch: pytest.MonkeyPatch, fresh_webbrowser: list[str]
-) -> None:
-    monkeypatch.setenv("BROWSER", "/usr/bin/lynx")
-    monkeypatch.setenv("DISPLAY", ":0")
-    result = launch_browser("https://example.org/", platform="linux")
-    assert not result.ok
-    assert "lynx" in result.message
-    assert fresh_webbrowser == []
-
-
-def test_browser_env_is_honoured_with_a_display(
-    monkeypatch: pytest.MonkeyPatch, fresh_webbrowser: list[str]
-) -> None:
-    monkeypatch.setenv("BROWSER", "my-gui-browser")
-    monkeypatch.setenv("DISPLAY", ":0")
-    result = launch_browser("https://example.org/", platform="linux")
-    assert result.ok
-    assert fresh_webbrowser == ["my-gui-browser https://example.org/"]
+    assert result.ok is (launched is not None)
+    assert fresh_webbrowser == ([launched] if launched else [])
+    if launched is None:
+        assert browser.rsplit("/", 1)[-1] in result.message
 
 
 def test_no_display_refuses_unless_forced(

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from surveytui.catalog import Catalog, Paper, Section, load_catalog
 from surveytui.query import QueryError, SearchIndex, UserState, parse_query
+from surveytui.store import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "query_catalog.toml"
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "papers.toml"
@@ -255,6 +256,20 @@ def test_state_tokens(index: SearchIndex, state: FakeState) -> None:
     assert ids(index, "has:tag", state) == ["gptq", "orca"]
     assert ids(index, "has:note", state) == ["awq"]  # a blank note is no note
     assert ids(index, "quant is:fav", state) == ["awq", "gptq"]
+
+
+def test_tag_tokens_follow_the_stores_tag_rules(index: SearchIndex, tmp_path: Path) -> None:
+    store = Store(tmp_path / "state.json")
+    store.set_tags("gptq", ["Machine Learning", "To-Read"])
+    store.set_tags("orca", ["C++"])
+    assert store.tags("gptq") == ("machine-learning", "to-read")
+    assert ids(index, 'tag:"Machine Learning"', store) == ["gptq"]
+    assert ids(index, "tag:machine-learning", store) == ["gptq"]
+    assert ids(index, "tag:To-Read", store) == ["gptq"]
+    assert ids(index, 'tag:"to  read"', store) == ["gptq"]
+    assert ids(index, "tag:c++", store) == ["orca"]
+    assert ids(index, "tag:machine", store) == []
+    assert ids(index, 'tag:"!!"', store) == []  # nothing left of it: no tag is named that
 
 
 def test_without_state_state_tokens_match_nothing_and_negations_everything(

@@ -1,4 +1,4 @@
-"""Pilot tests for reading lists: tags, read marks, notes, saved filters, export from the browser."""
+"""Pilot tests for reading lists: tags, read marks, notes, saved filters, browser export."""
 
 from __future__ import annotations
 
