@@ -10,7 +10,7 @@ WORDS = (
     "efficient sparse quantization pruning attention transformer language model serving "
     "federated edge diffusion vision multimodal training inference memory kernel cache "
     "distillation adapter lora mixture experts scaling throughput latency compression"
-).split()  # fmt: skip
+).split()
 VENUES = ("NeurIPS", "ICML", "ICLR", "OSDI", "SOSP", "MLSys", "arXiv", "CVPR", "ACL", "EMNLP")
 
 
