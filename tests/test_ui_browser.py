@@ -416,3 +416,25 @@ async def test_slash_inside_the_filter_is_text(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "a", "slash", "b")
         assert app.main.filter_bar.value == "a/b"
+
+
+async def test_palette_with_markup_in_section_titles(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from surveytui.catalog import Catalog
+    from tests.ui_helpers import fixture_catalog
+
+    base = fixture_catalog()
+    hostile = "[b]Bold[/b] [@click=app.quit]quit[/] [/]"
+    sections = tuple(
+        replace(s, title=hostile) if s.id == "systems/edge" else s for s in base.sections
+    )
+    catalog = Catalog(title=base.title, sections=sections, papers=base.papers)
+    app = build_app(tmp_path, catalog=catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"quit")
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert hostile in app.main.section_tree._names.values()

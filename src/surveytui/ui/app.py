@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from textual.app import App, SystemCommand
+from textual.markup import escape
 from textual.screen import Screen
 
 from surveytui.catalog import Catalog, Paper
@@ -87,7 +88,7 @@ class SurveyApp(App[None]):
         opener = self.opener
 
         def work() -> LaunchResult:
-            return launch_browser(url, opener=opener)
+            return launch_browser(url, opener=opener, env=self.env, platform=self.platform)
 
         def done(result: LaunchResult) -> None:
             if result.ok:
@@ -189,8 +190,9 @@ class SurveyApp(App[None]):
             screen.action_copy_code,
         )
         yield SystemCommand("Help", "Show every key binding", screen.action_help)
+        # The palette parses command titles and help as markup: escape whatever came from data.
         for section in self.catalog.sections:
-            path = self.catalog.section_path(section.id)
+            path = escape(self.catalog.section_path(section.id))
             key = f"sec:{section.id}"
             yield SystemCommand(
                 f"Jump to section: {path}",
@@ -200,8 +202,8 @@ class SurveyApp(App[None]):
         for saved in self.store.saved_filters():
             name = saved.name
             yield SystemCommand(
-                f"Saved filter: {name}",
-                f"{saved.query}",
+                f"Saved filter: {escape(name)}",
+                escape(saved.query) or "(no filter text)",
                 lambda name=name: self.recall_filter_by_name(name),
             )
 
