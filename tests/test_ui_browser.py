@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.ui_helpers import SSH_ENV, RecordingOpener, build_app, row_titles
 from textual.command import CommandPalette
 from textual.widgets import Input
 
 from surveytui.ui.help_screen import HelpScreen
 from surveytui.ui.keys import MAIN_BINDINGS, TABLE_BINDINGS
+from tests.ui_helpers import SSH_ENV, RecordingOpener, build_app, row_titles
 
 SIZE = (120, 36)
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.ui_helpers import build_app, row_titles
 
 from surveytui.importer import import_markdown
 from surveytui.ui.editors import NoteEditor, TagEditor
+from tests.ui_helpers import build_app, row_titles
 
 SIZE = (120, 36)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.big_catalog import big_catalog
-from tests.ui_helpers import LOCAL_ENV, RecordingOpener
 
 from surveytui.catalog import Catalog
 from surveytui.store import Store
 from surveytui.ui.app import SurveyApp, make_app
+from tests.big_catalog import big_catalog
+from tests.ui_helpers import LOCAL_ENV, RecordingOpener
 
 N = 100_000
 
