@@ -37,18 +37,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from surveytui.catalog import CATEGORIES, Catalog, Paper
-from surveytui.importer import (
-    VENUE_ALIASES,
-    VENUES,
-    ImportResult,
-    arxiv_id,
-    clean_url,
-    hides_control,
-    is_placeholder_url,
-    is_safe_url,
-    title_key,
-    venue_key,
-)
+from surveytui.identity import title_key
+from surveytui.importer import ImportResult
+from surveytui.links import arxiv_id, clean_url, is_placeholder_url, is_safe_url
+from surveytui.venues import VENUE_ALIASES, VENUES, venue_key
 
 Level = Literal["error", "warning"]
 
@@ -91,7 +83,7 @@ def _link_findings(paper: Paper, emit: Callable[[Level, str], None]) -> None:
     for name, url in (("paper_url", paper.paper_url), ("code_url", paper.code_url)):
         if url is None:
             continue
-        if not is_safe_url(url) or hides_control(url):
+        if not is_safe_url(url):
             emit("error", f"{name} {url!r} is not a safe http(s) link")
         elif is_placeholder_url(url):
             emit("warning", f"{name} {url!r} is a placeholder, not a link to this paper")
@@ -193,7 +185,7 @@ def _catalog_findings(
         if not paper.sections:
             emit("warning", "listed in no section: only 'all papers' will show it")
     src = str(catalog.path) if catalog.path else "<catalogue>"
-    if catalog.source and not (is_safe_url(catalog.source) and not hides_control(catalog.source)):
+    if catalog.source and not is_safe_url(catalog.source):
         message = f"source {catalog.source!r} is not a safe http(s) link"
         findings.append((None, Finding("error", f"{src}: [catalog]", message)))
     used = {s for p in papers for s in p.sections}

@@ -7,11 +7,16 @@ ever launched, and the launch itself is decided by environment: Python's
 is no display, which freezes the TUI until that browser exits. Over SSH or
 headless the UI shows the URL, copies it (OSC 52, via Textual) and offers it
 as a terminal hyperlink instead.
+
+The same rules decide which links the importer stores, so a link that made
+it into a catalogue can always be opened; the importer's cleaning of links
+copied from web pages (:func:`clean_url`) lives here too, beside them.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import sys
 import unicodedata
@@ -19,7 +24,7 @@ import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 #: Longer than any real paper or code link, short enough that a pasted blob is refused.
 MAX_URL_LENGTH = 2048
@@ -27,6 +32,7 @@ MAX_URL_LENGTH = 2048
 #: Overrides the automatic choice: ``browser`` or ``show``.
 OPEN_ENV_VAR = "SURVEYTUI_OPEN"
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SSH_VARS = ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT")
 _DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY")
 _DESKTOP_PLATFORMS = ("darwin", "win32", "cygwin")
@@ -64,14 +70,11 @@ def _has_bad_char(text: str) -> bool:
     return False
 
 
-def is_safe_url(url: str | None) -> bool:
-    """True only for an ``http``/``https`` URL with a host that can be handed to a browser.
+def looks_like_http_url(url: str | None) -> bool:
+    """:func:`is_safe_url` without its look inside percent escapes.
 
-    Refused: other schemes (``javascript:``, ``file:``, ``data:``...), a URL
-    starting with ``-`` (it would be read as an option by the browser command),
-    whitespace, control or bidi characters, backslashes, embedded credentials
-    (``https://arxiv.org@evil.example`` hides the real host), a malformed port,
-    and anything longer than :data:`MAX_URL_LENGTH`.
+    For deciding whether some text is meant as a link at all; a link that is
+    to be stored or opened needs :func:`is_safe_url`.
     """
     if not url or len(url) > MAX_URL_LENGTH or url.startswith("-"):
         return False
@@ -87,6 +90,29 @@ def is_safe_url(url: str | None) -> bool:
     if "@" in parts.netloc:
         return False
     return bool(parts.hostname)
+
+
+def hides_control(url: str) -> bool:
+    """Percent-encoded controls or bidi marks: harmless bytes, hostile once decoded."""
+    if "%" not in url:
+        return False
+    decoded = unquote(url)
+    return bool(_ASCII_CONTROL.search(decoded)) or any(
+        unicodedata.category(ch) in ("Cc", "Cf") for ch in decoded if not ch.isascii()
+    )
+
+
+def is_safe_url(url: str | None) -> bool:
+    """True only for an ``http``/``https`` URL with a host that can be handed to a browser.
+
+    Refused: other schemes (``javascript:``, ``file:``, ``data:``...), a URL
+    starting with ``-`` (it would be read as an option by the browser command),
+    whitespace, control or bidi characters (also percent-encoded ones, which a
+    browser decodes and shows), backslashes, embedded credentials
+    (``https://arxiv.org@evil.example`` hides the real host), a malformed port,
+    and anything longer than :data:`MAX_URL_LENGTH`.
+    """
+    return looks_like_http_url(url) and not hides_control(url or "")
 
 
 def terminal_hyperlink_safe(url: str | None) -> str | None:
@@ -246,3 +272,80 @@ def launch_browser(
     if not opened:
         return LaunchResult(False, "The browser did not open the link.")
     return LaunchResult(True, f"Opened {_short(url)} in the browser.")
+
+
+# --------------------------------------------------------------------------- stored links
+
+_ARXIV_URL = re.compile(
+    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+    r"(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?",
+    re.IGNORECASE,
+)
+_ARXIV_ID = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})|arxiv:\s*(\d{4}\.\d{4,5})", re.I)
+_GITHUB = re.compile(r"https?://(?:www\.)?github\.com(?:/|$)", re.IGNORECASE)
+_REPO = re.compile(r"https?://(?:www\.)?(?:github|gitlab)\.com/[^/?#]+/[^/?#]+", re.IGNORECASE)
+_PATHLESS_JUNK = re.compile(r"&(?:usg|sa|ved|ust|source|cd|url)=.*$", re.DOTALL)
+_TRAILING_JUNK = re.compile(
+    r"(?:[.,;:'\"\]\\]|%5[CD]|%3E|%22|%27|%3C/?[A-Z]*(?:%3E)?)+$", re.IGNORECASE
+)
+_TRACKING_KEY = re.compile(r"utm_\w*|trk|fbclid|gclid|usg|mc_cid|mc_eid", re.IGNORECASE)
+_PLACEHOLDER_HOSTS = frozenset(
+    {"github.com", "www.github.com", "gitlab.com", "arxiv.org", "www.arxiv.org"}
+    | {"huggingface.co", "example.com", "www.example.com"}
+)
+
+
+def arxiv_id(text: str) -> str | None:
+    """``2401.08092`` from an arXiv abs/pdf link (any version) or an ``arXiv:`` mention."""
+    match = _ARXIV_ID.search(text)
+    return (match[1] or match[2]) if match else None
+
+
+def is_repo_url(url: str) -> bool:
+    """A GitHub or GitLab repository (owner and name), the usual target of a code link."""
+    return bool(_REPO.match(url))
+
+
+def is_placeholder_url(url: str) -> bool:
+    """``https://github.com/`` and friends: a host with nothing after it."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    return host in _PLACEHOLDER_HOSTS and parts.path in ("", "/") and not parts.query
+
+
+def clean_url(url: str) -> str:
+    """Remove only the junk that is unambiguous; leave the rest alone.
+
+    Line breaks inside the URL are removed; an arXiv ``abs``/``pdf`` link is
+    cut right after its identifier (and ``.pdf``), since anything there is
+    copy-paste junk; tracking parameters (``utm_*``, ``trk``, ``fbclid``,
+    ``gclid``, Google's ``&usg=``-style tails, GitHub's ``tab=``) and
+    ``#:~:text=`` fragments are dropped; trailing punctuation and encoded HTML
+    debris (``.``, ``,``, ``]``, ``%3E``, ``%3C/p%3E``, ``%5C``) is stripped.
+    """
+    url = re.sub(r"\s*\n\s*", "", url).strip()
+    arxiv = _ARXIV_URL.match(url)
+    if arxiv:
+        return arxiv.group(0)
+    if "?" not in url:
+        url = _PATHLESS_JUNK.sub("", url)
+    base, hash_mark, fragment = url.partition("#")
+    if fragment.startswith(":~:"):
+        hash_mark = fragment = ""
+    path, question, query = base.partition("?")
+    if question:
+        on_github = bool(_GITHUB.match(path))
+        kept = [
+            pair
+            for pair in query.split("&")
+            if pair
+            and not _TRACKING_KEY.fullmatch(pair.split("=", 1)[0])
+            and not (on_github and pair.split("=", 1)[0] == "tab")
+        ]
+        base = path + ("?" + "&".join(kept) if kept else "")
+    if not hash_mark:
+        base = _TRAILING_JUNK.sub("", base)
+    return base + hash_mark + fragment

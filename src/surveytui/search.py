@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias
 from rapidfuzz import fuzz, process
 
 from surveytui.catalog import Catalog, Paper
+from surveytui.state_schema import normalise_tag
 
 if TYPE_CHECKING:
     from surveytui.query import Clause, Query, Term
@@ -82,10 +83,6 @@ def _word_forms(texts: list[str]) -> list[str]:
     if len(parts) != len(texts):  # some text has its own newline: do them one at a time
         parts = [_despace_punct(t) for t in texts]
     return [f" {p} " for p in parts]
-
-
-def _fold_tag(tag: str) -> str:
-    return " ".join(tag.lower().split())
 
 
 def _ends_with(title: str, value: str) -> bool:
@@ -289,8 +286,11 @@ class SearchIndex:
         if kind == "is":
             test = state.is_favourite if value == "fav" else state.is_read
             return [i for i in candidates if test(ids[i])]
-        if kind == "tag":
-            return [i for i in candidates if any(_fold_tag(t) == value for t in state.tags(ids[i]))]
+        if kind == "tag":  # by the store's rules: "tag:To Read" finds the tag "to-read"
+            name, tags = normalise_tag(value), state.tags
+            if not name:
+                return []
+            return [i for i in candidates if any(normalise_tag(t) == name for t in tags(ids[i]))]
         return [i for i in candidates if value in state.note(ids[i]).lower()]
 
     # ------------------------------------------------------------------ typos

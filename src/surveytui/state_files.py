@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from surveytui.atomic import write_bytes_atomic, write_bytes_exclusive
 from surveytui.state_schema import (
     EMPTY,
     VERSION,
@@ -35,6 +35,10 @@ from surveytui.state_schema import (
 
 if TYPE_CHECKING:
     import filelock
+
+
+#: The store's name for :func:`surveytui.atomic.write_bytes_atomic` (mode kept, new files 0600).
+write_atomic = write_bytes_atomic
 
 
 class LockTimeout(TimeoutError):
@@ -115,38 +119,6 @@ class StateEncoder:
 def _compact(timestamp: str) -> str:
     """``2026-11-28T15:12:00.000000Z`` -> ``20261128T151200Z``, for file names."""
     return timestamp[:19].replace("-", "").replace(":", "") + "Z"
-
-
-def _fsync_dir(directory: Path) -> None:
-    # Not possible on every platform (Windows); the rename is still atomic there.
-    with suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never a mix; the mode is kept."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        mode = 0o600  # a new file: notes may be private
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
 
 
 def read_with_mtime(path: Path) -> tuple[bytes, str]:
@@ -233,7 +205,7 @@ class StateFile:
             self._lock.release()
 
     def write(self, data: bytes) -> None:
-        write_atomic(self.path, data)
+        write_bytes_atomic(self.path, data)
 
     def why(self, exc: OSError) -> str:
         """The OS problem in a few words, naming a path only if it is not the state file."""
@@ -267,14 +239,10 @@ class StateFile:
             with suppress(OSError):
                 if target.read_bytes() == raw:
                     return target  # an earlier, interrupted migration saved these bytes
-            try:  # O_EXCL: an existing backup is never overwritten
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:  # an existing backup is never overwritten
+                write_bytes_exclusive(target, raw)
             except FileExistsError:
                 continue
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(raw)
-                fh.flush()
-                os.fsync(fh.fileno())
             return target
         raise FileExistsError(f"too many version 1 backups beside {show(self.path)}")
 

@@ -26,16 +26,50 @@ def clean_text(value: str) -> str:
     return _SPACE_RE.sub(" ", value).strip()
 
 
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN ")
+
+
 def normalise_title(title: str) -> str:
-    """The key two listings of the same paper share: case, accents and punctuation folded."""
-    decomposed = unicodedata.normalize("NFKD", clean_text(title))
+    """The key two listings of the same paper share: case, accents and punctuation folded.
+
+    Letters and digits of every script are kept, so two Chinese titles do not
+    both fold to "" and merge as one paper. Accents are dropped only from Latin
+    letters ("Gödel" and "Godel" are one title): elsewhere a combining mark
+    can be what tells two words apart (Japanese か and が).
+    """
+    text = clean_text(title)
+    if text.isascii():  # the common case, and the same result as the general one below
+        return _SLUG_RE.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept: list[str] = []
+    latin = False
+    for ch in decomposed:
+        if not unicodedata.combining(ch):
+            latin = _is_latin(ch)
+        elif latin:
+            continue
+        kept.append(ch)
+    composed = unicodedata.normalize("NFKC", "".join(kept))
+    words = "".join(
+        ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " " for ch in composed
+    )
+    return " ".join(words.split())
+
+
+def _ascii_words(text: str) -> str:
+    """Lowercase ASCII letters and digits, accents folded, everything else a single space."""
+    text = clean_text(text)
+    if text.isascii():
+        return _SLUG_RE.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SLUG_RE.sub(" ", ascii_only.casefold()).strip()
 
 
 def slugify(text: str, max_len: int = 0) -> str:
-    """A lowercase ASCII slug; with ``max_len`` it is cut at a word boundary."""
-    slug = normalise_title(text).replace(" ", "-")
+    """A lowercase ASCII slug ("" when nothing ASCII is left); ``max_len`` cuts at a word."""
+    slug = _ascii_words(text).replace(" ", "-")
     if max_len and len(slug) > max_len:
         cut = slug[:max_len]
         if "-" in cut and slug[max_len] != "-":
