@@ -208,20 +208,26 @@ def catalog_from_dict(data: Mapping[str, Any], src: str = "<catalogue>") -> Cata
     )
 
 
-def parse_toml(path: Path) -> dict[str, Any]:
-    """Read and parse, turning every I/O or syntax failure into one CatalogError line."""
+def read_text_file(path: Path, kind: str = "catalogue") -> str:
+    """Read UTF-8 text; every I/O or decoding failure becomes one CatalogError line."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise CatalogError(f"{path}: is a directory, not a catalogue file") from None
+        raise CatalogError(f"{path}: is a directory, not a {kind} file") from None
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return tomli.loads(raw.decode("utf-8"))
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def parse_toml(path: Path) -> dict[str, Any]:
+    text = read_text_file(path)
+    try:
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise CatalogError(f"{path}: invalid TOML: {exc}") from None
 

@@ -14,21 +14,15 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol
 
 from surveytui.catalog import Catalog, Paper, Section
 from surveytui.text import normalise_title
+from surveytui.userstate import UserState
 
 FORMATS = ("markdown", "bibtex", "csv", "json")
 
 
-class StateView(Protocol):
-    """The read-only slice of user state an export needs (store and query both provide it)."""
-
-    def is_favourite(self, paper_id: str) -> bool: ...
-    def is_read(self, paper_id: str) -> bool: ...
-    def tags(self, paper_id: str) -> tuple[str, ...]: ...
-    def note(self, paper_id: str) -> str: ...
+StateView = UserState  # the read-only slice of user state an export needs
 
 
 # --------------------------------------------------------------------------- records

@@ -47,7 +47,14 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from surveytui.catalog import Catalog, CatalogError, Paper, Section, catalog_to_toml
+from surveytui.catalog import (
+    Catalog,
+    CatalogError,
+    Paper,
+    Section,
+    catalog_to_toml,
+    read_text_file,
+)
 from surveytui.categories import categorise
 from surveytui.identity import assign_ids, paper_id, title_key
 from surveytui.links import (
@@ -310,18 +317,7 @@ def import_file(
 ) -> ImportResult:
     """Import a Markdown file; unreadable, non-UTF-8 or paper-less files raise CatalogError."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CatalogError(f"{path}: is a directory, not a Markdown file") from None
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    text = read_text_file(path, "Markdown")
     result = import_markdown(text, source_name=str(path), title=title, arxiv=arxiv, source=source)
     if not result.catalog.papers:
         raise CatalogError(

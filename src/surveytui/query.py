@@ -335,7 +335,8 @@ def parse_query(text: str) -> Query:
 
 # Re-exported so callers need one import; ``surveytui.search`` imports this module
 # only lazily, which keeps the pair acyclic whichever is imported first.
-from surveytui.search import SearchIndex, UserState  # noqa: E402
+from surveytui.search import SearchIndex  # noqa: E402
+from surveytui.userstate import UserState  # noqa: E402
 
 __all__ = [
     "FIELDS",

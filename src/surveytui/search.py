@@ -27,12 +27,13 @@ import re
 import string
 import threading
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from rapidfuzz import fuzz, process
 
 from surveytui.catalog import Catalog, Paper
 from surveytui.state_schema import normalise_tag
+from surveytui.userstate import UserState
 
 if TYPE_CHECKING:
     from surveytui.query import Clause, Query, Term
@@ -61,15 +62,6 @@ _PUNCT = string.punctuation.encode("ascii")
 _PUNCT_TO_SPACE = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
 
 Candidates: TypeAlias = "range | list[int]"
-
-
-class UserState(Protocol):
-    """What the search needs from the user's store; without one, state filters match nothing."""
-
-    def is_favourite(self, paper_id: str) -> bool: ...
-    def is_read(self, paper_id: str) -> bool: ...
-    def tags(self, paper_id: str) -> tuple[str, ...]: ...
-    def note(self, paper_id: str) -> str: ...
 
 
 def _despace_punct(text: str) -> str:

@@ -11,15 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Protocol
 
 from surveytui.catalog import Catalog, Paper
+from surveytui.userstate import ReadingState
 
-
-class ScopeState(Protocol):
-    def is_favourite(self, paper_id: str) -> bool: ...
-    def tags(self, paper_id: str) -> tuple[str, ...]: ...
-    def favourite_at(self, paper_id: str) -> str | None: ...
+ScopeState = ReadingState
 
 
 @lru_cache(maxsize=8)

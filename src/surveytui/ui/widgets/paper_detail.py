@@ -7,8 +7,6 @@ Only URLs that pass the launch policy's safety check become hyperlinks.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,14 +15,9 @@ from textual.widgets import Static
 
 from surveytui.catalog import CATEGORIES, Catalog, Paper
 from surveytui.links import terminal_hyperlink_safe
+from surveytui.userstate import ReadingState
 
-
-class DetailState(Protocol):
-    def is_favourite(self, paper_id: str) -> bool: ...
-    def is_read(self, paper_id: str) -> bool: ...
-    def tags(self, paper_id: str) -> tuple[str, ...]: ...
-    def note(self, paper_id: str) -> str: ...
-    def favourite_at(self, paper_id: str) -> str | None: ...
+DetailState = ReadingState
 
 
 def _link_line(label: str, url: str | None, missing: str) -> Text:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal, Protocol
+from typing import ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from surveytui.catalog import Paper
 from surveytui.ui.keys import TABLE_BINDINGS
+from surveytui.userstate import UserState
 
 SortColumn = Literal["rank", "title", "venue", "year", "starred"]
 SORT_CYCLE: tuple[SortColumn, ...] = ("rank", "title", "venue", "year")
@@ -37,10 +38,7 @@ SORT_LABELS: dict[SortColumn, str] = {
 }
 
 
-class RowState(Protocol):
-    def is_favourite(self, paper_id: str) -> bool: ...
-    def is_read(self, paper_id: str) -> bool: ...
-    def tags(self, paper_id: str) -> tuple[str, ...]: ...
+RowState = UserState
 
 
 @dataclass(frozen=True)
