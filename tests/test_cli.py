@@ -198,9 +198,7 @@ def test_search_negation_drops_a_venue(capsys: pytest.CaptureFixture[str]) -> No
     records = run_json(capsys, "search", "quantization !arxiv")
     assert any(r["venue"] == "arXiv" for r in everything)
     assert records and all("arxiv" not in haystack(r) for r in records)
-    assert {r["id"] for r in records} == {
-        r["id"] for r in everything if "arxiv" not in haystack(r)
-    }
+    assert {r["id"] for r in records} == {r["id"] for r in everything if "arxiv" not in haystack(r)}
 
 
 def test_search_limit_caps_rows_and_keeps_the_best(capsys: pytest.CaptureFixture[str]) -> None:
@@ -409,13 +407,14 @@ def test_fav_add_list_rm_in_the_default_state_file(
     assert {r["id"] for r in records} == {GPTQ, DEEPSPEED}
     assert all(r["favourite"] is True for r in records)
     code, out, _ = run(capsys, "fav", "list")
+    assert code == 0
     rows = table_rows(out)
     assert len(rows) == 2 and all(row.startswith("★ ") for row in rows)
     assert run_json(capsys, "search", "is:fav")[0]["favourite"] is True
 
     assert run(capsys, "fav", "rm", DEEPSPEED) == (0, "", "")
     assert [r["id"] for r in run_json(capsys, "fav", "list")] == [GPTQ]
-    code, out, _ = run(capsys, "list")
+    out = run(capsys, "list")[1]
     starred = [row for row in table_rows(out) if row.startswith("★ ")]
     assert len(starred) == 1 and "GPTQ" in starred[0]
 

@@ -38,7 +38,11 @@ def surveytui(
 
 def test_python_m_surveytui_version() -> None:
     result = surveytui("--version")
-    assert (result.returncode, result.stdout, result.stderr) == (0, f"surveytui {__version__}\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        f"surveytui {__version__}\n",
+        "",
+    )
 
 
 def test_console_script_version() -> None:

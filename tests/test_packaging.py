@@ -44,15 +44,8 @@ def quiet_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        argv,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=quiet_env(),
-        **kwargs,  # type: ignore[call-overload]
-    )
+def run(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, env=quiet_env())
     assert result.returncode == 0, f"{argv}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
     return result
 

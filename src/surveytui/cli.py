@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
     from surveytui.store import Store
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_USAGE = 0, 1, 2
+#: A command's change is lost if it cannot take the state lock (unlike the
+#: browser, it cannot keep it for later), so it waits well beyond the store's
+#: default: a hundred ``fav add`` started at once queue for the lock.
+CLI_LOCK_TIMEOUT = 60.0
 
 
 class CliError(Exception):
@@ -44,12 +49,13 @@ def _load_catalog(args: argparse.Namespace) -> Catalog:
     return load_cached(_catalog_path(args))
 
 
-def _open_store(args: argparse.Namespace, catalog: Catalog) -> Store:
+def _open_store(args: argparse.Namespace, catalog: Catalog, *, headless: bool = True) -> Store:
     from surveytui.paths import catalog_key, state_path
-    from surveytui.store import Store
+    from surveytui.store import LOCK_TIMEOUT, Store
 
     path = _catalog_path(args)
-    store = Store(state_path(path, args.state), catalog_key=catalog_key(path))
+    timeout = CLI_LOCK_TIMEOUT if headless else LOCK_TIMEOUT
+    store = Store(state_path(path, args.state), catalog_key=catalog_key(path), lock_timeout=timeout)
     for notice in store.load():
         print(f"surveytui: {notice}", file=sys.stderr)
     return store
@@ -70,10 +76,33 @@ def _write_output(text: str, out: str | None) -> None:
     print(f"surveytui: wrote {target}", file=sys.stderr)
 
 
+def _char_cells(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _cells(text: str) -> int:
+    """Terminal columns, not code points: a CJK title or an emoji takes two per character."""
+    return len(text) if text.isascii() else sum(map(_char_cells, text))
+
+
 def _fit(text: str, width: int) -> str:
+    """Exactly ``width`` columns: padded, or cut with an ellipsis."""
     if width <= 0:
         return ""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    used = _cells(text)
+    if used <= width:
+        return text + " " * (width - used)
+    kept: list[str] = []
+    used = 0
+    for ch in text:
+        cells = _char_cells(ch)
+        if used + cells > width - 1:
+            break
+        kept.append(ch)
+        used += cells
+    return "".join(kept) + "…" + " " * (width - 1 - used)
 
 
 def print_table(
@@ -84,7 +113,7 @@ def print_table(
     """A plain-text table sized to the terminal: title takes what the fixed columns leave."""
     stream = stream or sys.stdout
     width = shutil.get_terminal_size((100, 24)).columns
-    venue_w = min(14, max((len(p.venue or "") for p in papers), default=5))
+    venue_w = min(14, max((_cells(p.venue or "") for p in papers), default=5))
     venue_w = max(venue_w, 5)
     fixed = 2 + venue_w + 1 + 4 + 1 + 4 + 2  # star, venue, year, code, gaps
     title_w = max(width - fixed - 1, 20)
@@ -94,10 +123,7 @@ def print_table(
         star = "★ " if favourite and favourite(p.id) else "  "
         year = str(p.year) if p.year is not None else "—"
         code = "yes" if p.code_url else ""
-        row = (
-            f"{star}{_fit(p.title, title_w):<{title_w}} "
-            f"{_fit(p.venue or '—', venue_w):<{venue_w}} {year:>4} {code}"
-        )
+        row = f"{star}{_fit(p.title, title_w)} {_fit(p.venue or '—', venue_w)} {year:>4} {code}"
         stream.write(row.rstrip() + "\n")
 
 
@@ -265,13 +291,23 @@ def cmd_browse(args: argparse.Namespace) -> int:
     from surveytui.ui.app import make_app
 
     catalog = _load_catalog(args)
-    store = _open_store(args, catalog)
+    store = _open_store(args, catalog, headless=False)
     app = make_app(catalog, store)
     app.run()
     return EXIT_OK
 
 
 # --------------------------------------------------------------------------- parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -317,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     p = add("search", cmd_search, "search papers with the filter language, best match first")
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N results")
+    p.add_argument("--limit", type=_positive_int, metavar="N", help="at most N results")
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     add("sections", cmd_sections, "show the section tree with paper counts")
     p = add("check", cmd_check, "report duplicates, venue typos, bad URLs and missing years")
