@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-SURVEYTUI = shutil.which("surveytui")
+_BESIDE_PYTHON = Path(sys.executable).parent / "surveytui"  # a venv used without activating it
+SURVEYTUI = shutil.which("surveytui") or (str(_BESIDE_PYTHON) if _BESIDE_PYTHON.exists() else None)
 TMUX = shutil.which("tmux")
 
 pytestmark = [

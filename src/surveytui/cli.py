@@ -49,16 +49,22 @@ def _load_catalog(args: argparse.Namespace) -> Catalog:
     return load_cached(_catalog_path(args))
 
 
-def _open_store(args: argparse.Namespace, catalog: Catalog, *, headless: bool = True) -> Store:
+def _open_store(
+    args: argparse.Namespace, catalog: Catalog, *, headless: bool = True
+) -> tuple[Store, list[str]]:
+    """The user's state; notices (a corrupt file moved aside, a migration) go to stderr
+    for headless commands and are returned so the browser can show them on screen."""
     from surveytui.paths import catalog_key, state_path
     from surveytui.store import LOCK_TIMEOUT, Store
 
     path = _catalog_path(args)
     timeout = CLI_LOCK_TIMEOUT if headless else LOCK_TIMEOUT
     store = Store(state_path(path, args.state), catalog_key=catalog_key(path), lock_timeout=timeout)
-    for notice in store.load():
-        print(f"surveytui: {notice}", file=sys.stderr)
-    return store
+    notices = store.load()
+    if headless:
+        for notice in notices:
+            print(f"surveytui: {notice}", file=sys.stderr)
+    return store, notices
 
 
 def _write_output(text: str, out: str | None) -> None:
@@ -152,7 +158,7 @@ def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store = _open_store(args, catalog)
+    store, _ = _open_store(args, catalog)
     papers: Sequence[Paper] = catalog.papers
     if args.section:
         needle = args.section.casefold()
@@ -168,7 +174,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from surveytui.query import QueryError, SearchIndex, parse_query
 
     catalog = _load_catalog(args)
-    store = _open_store(args, catalog)
+    store, _ = _open_store(args, catalog)
     try:
         query = parse_query(args.query)
     except QueryError as exc:
@@ -235,7 +241,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from surveytui.query import QueryError, SearchIndex, parse_query
 
     catalog = _load_catalog(args)
-    store = _open_store(args, catalog)
+    store, _ = _open_store(args, catalog)
     papers: Sequence[Paper] = catalog.papers
     if args.query:
         try:
@@ -248,7 +254,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_fav(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store = _open_store(args, catalog)
+    store, _ = _open_store(args, catalog)
     if args.action == "list":
         favs = [catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id]
         _emit_papers(args, catalog, favs, store)
@@ -260,7 +266,7 @@ def cmd_fav(args: argparse.Namespace) -> int:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store = _open_store(args, catalog)
+    store, _ = _open_store(args, catalog)
     if args.action == "list":
         for tag, count in store.all_tags().items():
             print(f"{tag}\t{count}")
@@ -277,7 +283,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def cmd_state(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store = _open_store(args, catalog)
+    store, _ = _open_store(args, catalog)
     if args.action == "export":
         store.export_state(Path(args.file))
         print(f"surveytui: wrote {args.file}", file=sys.stderr)
@@ -291,9 +297,13 @@ def cmd_browse(args: argparse.Namespace) -> int:
     from surveytui.ui.app import make_app
 
     catalog = _load_catalog(args)
-    store = _open_store(args, catalog, headless=False)
-    app = make_app(catalog, store)
+    store, notices = _open_store(args, catalog, headless=False)
+    app = make_app(catalog, store, notices=notices)
     app.run()
+    # A change whose write failed (lock held too long, disk full) is retried once more
+    # on the way out, so quitting right after a failed star does not lose it silently.
+    if store.has_unsaved_changes:
+        store.flush()
     return EXIT_OK
 
 

@@ -195,16 +195,23 @@ class Store:
                     self._pending, fallback.applied, incoming_wins_ties=True
                 ).state
                 self._state = fallback.state
+            # Callers say what happens next: the browser keeps the change for the session
+            # and retries with the next one; a CLI command reports it and fails.
             if isinstance(exc, StateError):
-                raise StateWriteError(f"{exc}; changes kept in memory only") from exc
+                raise StateWriteError(str(exc)) from exc
             raise StateWriteError(
-                f"could not save state file {show(self.path)}: {self._file.why(exc)}; changes "
-                "kept in memory and saved with the next change that succeeds"
+                f"could not save state file {show(self.path)}: {self._file.why(exc)}"
             ) from exc
         self._pending = EMPTY
         self._known = (data, state)
         self._state = state
         return result.counts
+
+    def flush(self) -> None:
+        """Write changes that an earlier failed write kept in memory (no-op when none)."""
+        with self._mutex:
+            if self._pending:
+                self._commit(None, self._notices)
 
     def _change(self, make_patch: PatchFn) -> None:
         with self._mutex:

@@ -131,7 +131,12 @@ class SurveyApp(App[None]):
 
     def _after_mutation(self, error: str | None, then: Callable[[], None] | None) -> None:
         if error:
-            self.notify(f"Not saved: {error}", severity="error", timeout=10, markup=False)
+            self.notify(
+                f"Not saved: {error}. Kept for this session; retried with your next change.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
         self.main.paper_state_changed()
         if then is not None:
             then()
