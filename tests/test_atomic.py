@@ -50,3 +50,14 @@ def test_an_exclusive_write_never_replaces_a_file(tmp_path: Path) -> None:
         write_bytes_exclusive(backup, b"second")
     assert backup.read_bytes() == b"first"
     assert _mode(backup) == 0o600
+
+
+def test_exports_get_the_umask_mode_state_stays_private(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "export.md", "x", private=False)
+        write_text_atomic(tmp_path / "state.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "export.md").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "state.json").stat().st_mode & 0o777 == 0o600

@@ -32,18 +32,26 @@ def _write_synced(fd: int, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def _public_mode() -> int:
+    """What ``open()`` would give a new file: 0666 less the process umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, private: bool = True) -> None:
     """Readers see the old file or the new one, never a mix.
 
     Replacing a file keeps its permissions (a user who made an export or the
-    state file group-readable keeps it so); a new file is private (``0600``),
-    since notes and reading lists may be.
+    state file group-readable keeps it so). A new private file (state: notes
+    and reading lists may be personal) is ``0600``; a new export or catalogue
+    gets the usual umask-based mode, like any file the user writes.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = os.stat(path).st_mode & 0o7777
     except OSError:
-        mode = 0o600
+        mode = 0o600 if private else _public_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         _write_synced(fd, data)
@@ -56,9 +64,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, private: bool = True) -> None:
     """UTF-8 text, written as :func:`write_bytes_atomic` does."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), private=private)
 
 
 def write_bytes_exclusive(path: Path, data: bytes) -> None:

@@ -76,7 +76,7 @@ def _write_output(text: str, out: str | None) -> None:
 
     target = Path(str(out))
     try:
-        write_text_atomic(target, text)
+        write_text_atomic(target, text, private=False)
     except OSError as exc:
         raise CliError(f"{target}: cannot write ({exc.strerror or exc})") from None
     print(f"surveytui: wrote {target}", file=sys.stderr)

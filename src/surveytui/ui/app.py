@@ -150,7 +150,7 @@ class SurveyApp(App[None]):
 
         def work() -> None:
             try:
-                write_text_atomic(target, export_papers(catalog, papers, fmt, store))
+                write_text_atomic(target, export_papers(catalog, papers, fmt, store), private=False)
             except OSError as exc:
                 message = f"Export failed: {target}: {exc.strerror or exc}"
                 self.call_from_thread(self.notify, message, severity="error", markup=False)
