@@ -54,7 +54,7 @@ def same_catalogue(a: Catalog, b: Catalog) -> None:
     """Catalog compares by identity, so compare what a user can see."""
     assert (a.title, a.arxiv, a.source, a.path) == (b.title, b.arxiv, b.source, b.path)
     assert a.sections == b.sections
-    assert a.papers == b.papers
+    assert list(a.papers) == list(b.papers)
     assert [type(p.sections) for p in a.papers] == [tuple] * len(a.papers)
     assert a.by_id.keys() == b.by_id.keys()
     assert [a.section_path(s.id) for s in a.sections] == [b.section_path(s.id) for s in b.sections]
@@ -194,3 +194,29 @@ def test_two_catalogues_do_not_share_a_cache_entry(
     assert load_cached(catalogue).title == "CLI Test Catalogue"
     assert load_cached(other).path == other
     assert len(cache_files()) == 2 and parses.calls == 2
+
+
+def test_cached_search_index_finds_what_a_fresh_one_finds(
+    parses: ParseCounter, catalogue: Path
+) -> None:
+    from surveytui.cache import search_index
+    from surveytui.search import SearchIndex
+
+    load_cached(catalogue)  # miss: writes papers and index arrays
+    hit = load_cached(catalogue)
+    assert parses.calls == 1
+    fresh = SearchIndex(load_catalog(catalogue))
+    for query in ("quant", "quantizaton", "has:code", "year:>=2023 !arxiv", "sec:serving"):
+        cached_ids = [p.id for p in search_index(hit).search(query)]
+        assert cached_ids == [p.id for p in fresh.search(query)], query
+
+
+def test_damaged_index_part_falls_back_to_a_fresh_index(
+    parses: ParseCounter, catalogue: Path
+) -> None:
+    from surveytui import cache as cache_module
+
+    load_cached(catalogue)
+    hit = load_cached(catalogue)
+    cache_module._INDEXES[hit] = b"not marshal data"
+    assert [p.title for p in cache_module.search_index(hit).search("quant")]

@@ -7,7 +7,7 @@ catalogue is reported with the file and the paper at fault, never half-loaded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -53,7 +53,7 @@ class Catalog:
 
     title: str
     sections: tuple[Section, ...]
-    papers: tuple[Paper, ...]
+    papers: Sequence[Paper]  # a tuple, or the parse cache's lazily built sequence
     arxiv: str | None = None
     source: str | None = None
     path: Path | None = field(default=None, compare=False)

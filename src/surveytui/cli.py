@@ -119,7 +119,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from surveytui.query import QueryError, SearchIndex, parse_query
+    from surveytui.cache import search_index
+    from surveytui.query import QueryError, parse_query
 
     catalog = _load_catalog(args)
     store, _ = _open_store(args, catalog)
@@ -127,7 +128,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         query = parse_query(args.query)
     except QueryError as exc:
         raise CliError(f"query {args.query!r}: {exc}") from None
-    papers = SearchIndex(catalog).search(query, store, limit=args.limit)
+    papers = search_index(catalog).search(query, store, limit=args.limit)
     _emit_papers(args, catalog, papers, store)
     return EXIT_OK
 
@@ -185,15 +186,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from surveytui.cache import search_index
     from surveytui.export import export_papers
-    from surveytui.query import QueryError, SearchIndex, parse_query
+    from surveytui.query import QueryError, parse_query
 
     catalog = _load_catalog(args)
     store, _ = _open_store(args, catalog)
     papers: Sequence[Paper] = catalog.papers
     if args.query:
         try:
-            papers = SearchIndex(catalog).search(parse_query(args.query), store)
+            papers = search_index(catalog).search(parse_query(args.query), store)
         except QueryError as exc:
             raise CliError(f"query {args.query!r}: {exc}") from None
     _write_output(export_papers(catalog, papers, args.format, store), args.output)

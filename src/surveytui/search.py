@@ -27,7 +27,7 @@ import re
 import string
 import threading
 from bisect import bisect_left
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from rapidfuzz import fuzz, process
 
@@ -143,6 +143,32 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self._titles)
+
+    # ------------------------------------------------------------------ persistence
+
+    _ARRAYS = (
+        "_rest_venues", "_rest_sections", "_rest_of", "_rests", "_categories",
+        "_ids", "_titles", "_words", "_years", "_has_code", "_has_paper",
+    )  # fmt: skip
+
+    def to_arrays(self) -> tuple[list[Any], ...]:
+        """The prepared haystacks as plain lists, for the parse cache (marshal-able)."""
+        return tuple(getattr(self, name) for name in self._ARRAYS)
+
+    @classmethod
+    def from_arrays(cls, catalog: Catalog, arrays: tuple[list[Any], ...]) -> SearchIndex:
+        """Rebuild from :meth:`to_arrays` output without touching the papers themselves,
+        so a cached 100k catalogue is searchable before any Paper object exists."""
+        if len(arrays) != len(cls._ARRAYS) or len(arrays[5]) != len(catalog.papers):
+            raise ValueError("search index arrays do not match the catalogue")
+        index = cls.__new__(cls)
+        index.catalog = catalog
+        for name, value in zip(cls._ARRAYS, arrays, strict=True):
+            setattr(index, name, value)
+        index._lock = threading.Lock()
+        index._vocab = None
+        index._typo_cache = {}
+        return index
 
     # ------------------------------------------------------------------ public
 

@@ -21,8 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
+from surveytui.cache import search_index
 from surveytui.catalog import Catalog, Paper
-from surveytui.query import Query, QueryError, SearchIndex, parse_query
+from surveytui.query import Query, QueryError, parse_query
 from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.reading_actions import ReadingListActions
 from surveytui.ui.widgets.filter_bar import FilterBar
@@ -56,7 +57,7 @@ class MainScreen(ReadingListActions, Screen[None]):
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.catalog = catalog
-        self.index = SearchIndex(catalog)
+        self.index = search_index(catalog)
         self.scope = "all"
         self.query_text = ""
         self._query: Query = parse_query("")
