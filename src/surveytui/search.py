@@ -29,8 +29,6 @@ import threading
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from rapidfuzz import fuzz, process
-
 from surveytui.catalog import Catalog, Paper
 from surveytui.state_schema import normalise_tag
 from surveytui.userstate import UserState
@@ -337,6 +335,8 @@ class SearchIndex:
         words, lengths = self._vocabulary()
         shorter = bisect_left(lengths, len(word) - 1)
         same = bisect_left(lengths, len(word))
+        from rapidfuzz import fuzz, process  # only typos need it; keeps start-up lean
+
         matches = process.extract(
             word, words[same:], scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
         ) + process.extract(

@@ -250,6 +250,16 @@ class Store:
             self._fav_cache = cached = (state, favs)
         return list(cached[1])
 
+    def read_ids(self) -> set[str]:
+        """Ids of papers marked read (small: what a reader has marked, not the catalogue)."""
+        return {pid for pid, p in self._state.papers.items() if _on(p.read)}
+
+    def tagged(self) -> dict[str, tuple[str, ...]]:
+        """Paper id -> tags, for papers that have any."""
+        return {
+            pid: p.tags.value for pid, p in self._state.papers.items() if p.tags and p.tags.value
+        }
+
     def all_tags(self) -> dict[str, int]:
         """Tag -> number of papers carrying it, sorted by tag."""
         state, cached = self._state, self._tag_cache

@@ -9,7 +9,7 @@ is unit-tested without a terminal and reused by anything that lists papers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from surveytui.catalog import Catalog, Paper
@@ -41,20 +41,35 @@ def static_keys(catalog: Catalog, paper: Paper) -> tuple[str, ...]:
     return _scope_keys(catalog).get(paper.id, ())
 
 
-def count_scopes(catalog: Catalog, papers: Iterable[Paper], state: ScopeState) -> dict[str, int]:
-    """How many of ``papers`` fall in each scope key; ``all`` is the total."""
-    counts: Counter[str] = Counter()
+def count_scopes(catalog: Catalog, papers: Sequence[Paper], state: ScopeState) -> dict[str, int]:
+    """How many of ``papers`` fall in each scope key; ``all`` is the total.
+
+    Papers share few distinct key tuples (section path plus categories), so they
+    are counted per tuple in C and expanded once; favourites and tags are
+    counted from the reader's own marks, which are few.
+    """
     keys = _scope_keys(catalog)
-    total = 0
-    for paper in papers:
-        total += 1
-        counts.update(keys.get(paper.id, ()))
-        if state.is_favourite(paper.id):
-            counts["fav"] += 1
-        for tag in state.tags(paper.id):
-            counts[f"tag:{tag}"] += 1
-    counts["all"] = total
+    per_tuple = Counter(keys.get(p.id, ()) for p in papers)
+    counts: Counter[str] = Counter()
+    for key_tuple, n in per_tuple.items():
+        for key in key_tuple:
+            counts[key] += n
+    favs = state.favourites()
+    tagged = state.tagged()
+    if favs or tagged:
+        ids = {p.id for p in papers}
+        counts["fav"] = sum(1 for pid, _ in favs if pid in ids)
+        for pid, tags in tagged.items():
+            if pid in ids:
+                for tag in tags:
+                    counts[f"tag:{tag}"] += 1
+    counts["all"] = len(papers)
     return dict(counts)
+
+
+def count_read(papers: Sequence[Paper], state: ScopeState) -> int:
+    read = state.read_ids()
+    return sum(1 for p in papers if p.id in read) if read else 0
 
 
 def in_scope(

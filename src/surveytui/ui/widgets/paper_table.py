@@ -104,8 +104,8 @@ class PaperTable(ScrollView, can_focus=True):
     def __init__(self, state: RowState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._state = state
-        self._source: list[Paper] = []  # as given (ranked); sorting works from this
-        self._rows: list[Paper] = []
+        self._source: Sequence[Paper] = ()  # as given (ranked); sorting works from this
+        self._rows: Sequence[Paper] = ()
         self._terms: tuple[str, ...] = ()
         self.sort_column: SortColumn = "rank"
         self.sort_reverse = False
@@ -131,7 +131,7 @@ class PaperTable(ScrollView, can_focus=True):
     ) -> None:
         """Replace the rows, apply the session's sort, and keep the cursor on the same paper."""
         previous = self.current if keep else None
-        self._source = list(papers)
+        self._source = papers  # kept as given: copying 100k lazily built papers costs 0.5 s
         self._rows = self._sorted(self._source)
         self._terms = tuple(t for t in terms if t)
         size = Size(self.size.width, len(self._rows) + 1)
@@ -143,10 +143,10 @@ class PaperTable(ScrollView, can_focus=True):
         self.move_cursor(index, force=True)
         self.refresh()
 
-    def _sorted(self, rows: list[Paper]) -> list[Paper]:
+    def _sorted(self, rows: Sequence[Paper]) -> Sequence[Paper]:
         key = self._sort_keys.get(self.sort_column)
         if key is None or self.sort_column == "rank":
-            return rows[::-1] if self.sort_reverse else list(rows)
+            return list(reversed(rows)) if self.sort_reverse else rows
         return sorted(rows, key=key, reverse=self.sort_reverse)  # type: ignore[arg-type]
 
     def sort_by(self, column: SortColumn, reverse: bool | None = None) -> None:

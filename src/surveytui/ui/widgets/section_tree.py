@@ -90,19 +90,26 @@ class SectionTree(Tree[str]):
         return self._by_key.get(key)
 
     def update_counts(self, counts: Mapping[str, int]) -> None:
-        """Relabel nodes as ``N Name``: the count leads so a narrow pane never cuts it off."""
+        """Relabel nodes as ``N Name``: the count leads so a narrow pane never cuts it off.
+
+        Only labels that change are set: each change makes Textual redraw the lines
+        below that node, and the root would otherwise change on every keystroke.
+        """
         self.counts = dict(counts)
         width = len(str(max(len(self._catalog.papers), 1)))
         for key, node in self._by_key.items():
             name = self._names.get(key, key)
-            if key in ("cats", "tags", "filters"):
-                node.set_label(Text(name, style="bold"))
-                continue
-            label = Text(
-                f"{counts.get(key, 0):>{width}} ", style="dim" if not counts.get(key) else ""
-            )
-            label.append(name)
-            node.set_label(label)
+            if key in ("all", "cats", "tags", "filters"):
+                label = Text(name, style="bold")  # the header shows the total
+            elif key.startswith("filter:"):  # a saved query, not a subset of this view
+                label = Text(f"{'⌕':>{width}} ", style="dim")
+                label.append(name)
+            else:
+                count = counts.get(key, 0)
+                label = Text(f"{count:>{width}} ", style="" if count else "dim")
+                label.append(name)
+            if node.label != label:
+                node.set_label(label)
 
     def select_key(self, key: str) -> None:
         node = self._by_key.get(key)
