@@ -52,14 +52,17 @@ RawPaper = tuple[
 
 
 class LazyPapers(Sequence[Paper]):
-    """The papers of a cached catalogue, each built on first access and then kept."""
+    """The papers of a cached catalogue, each built on first access.
+
+    A built Paper replaces its raw tuple in place, so a fully built list costs
+    no more memory than a tuple of papers would.
+    """
 
     def __init__(self, raw: list[RawPaper]) -> None:
-        self._raw = raw
-        self._built: list[Paper | None] = [None] * len(raw)
+        self._items: list[Paper | RawPaper] = list(raw)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._items)
 
     @overload
     def __getitem__(self, index: int) -> Paper: ...
@@ -67,14 +70,15 @@ class LazyPapers(Sequence[Paper]):
     def __getitem__(self, index: slice) -> Sequence[Paper]: ...
     def __getitem__(self, index: int | slice) -> Paper | Sequence[Paper]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self._raw)))]
-        paper = self._built[index]
-        if paper is None:
-            paper = self._built[index] = Paper(*self._raw[index])
-        return paper
+            return [self[i] for i in range(*index.indices(len(self._items)))]
+        item = self._items[index]
+        if type(item) is tuple:
+            paper = self._items[index] = Paper(*item)
+            return paper
+        return item  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[Paper]:
-        for i in range(len(self._raw)):
+        for i in range(len(self._items)):
             yield self[i]
 
 

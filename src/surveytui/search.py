@@ -315,8 +315,15 @@ class SearchIndex:
         """Distinct words long enough to compare, sorted by length (sliced by length later)."""
         with self._lock:
             if self._vocab is None:
-                text = "".join(self._words) + _despace_punct(" ".join(self._rests))
-                vocab = {w for w in set(text.split()) if len(w) >= FUZZY_MIN_LEN - 1}
+                # Title by title: splitting one joined text would hold every token of a
+                # 100k catalogue in memory at once (tens of MB) just to deduplicate them.
+                vocab: set[str] = set()
+                for text in self._words:
+                    vocab.update(text.split())
+                for rest in set(self._rests):
+                    vocab.update(_despace_punct(rest).split())
+                min_len = FUZZY_MIN_LEN - 1
+                vocab = {w for w in vocab if len(w) >= min_len}
                 words = sorted(vocab, key=lambda w: (len(w), w))
                 self._vocab = (words, [len(w) for w in words])
             return self._vocab
