@@ -438,3 +438,15 @@ async def test_palette_with_markup_in_section_titles(tmp_path: Path) -> None:
         await pilot.pause(0.3)
         assert app.is_running
         assert hostile in app.main.section_tree._names.values()
+
+
+async def test_tab_cycles_the_panes(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        seen = [type(app.focused).__name__]
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(type(app.focused).__name__)
+        assert seen == ["PaperTable", "PaperDetail", "Input", "SectionTree", "PaperTable"]
+        await pilot.press("shift+tab")
+        assert type(app.focused).__name__ == "SectionTree"
