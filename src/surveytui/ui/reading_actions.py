@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from surveytui.store import parse_tag_input
-from surveytui.ui.editors import LinePrompt, NoteEditor, TagEditor
 
 if TYPE_CHECKING:
     from surveytui.ui.main_screen import MainScreen
@@ -41,6 +40,8 @@ class ReadingListActions:
         if paper is None:
             return
         store = screen.surveyapp.store
+        from surveytui.ui.editors import TagEditor  # imported on use: TextArea is heavy
+
         editor = TagEditor(paper.title, store.tags(paper.id), list(store.all_tags()))
 
         def save(value: str | None) -> None:
@@ -65,6 +66,8 @@ class ReadingListActions:
             pid = paper.id
             screen.surveyapp.mutate(lambda s: s.set_note(pid, value))
 
+        from surveytui.ui.editors import NoteEditor
+
         screen.app.push_screen(NoteEditor(paper.title, store.note(paper.id)), save)
 
     def action_save_filter(self) -> None:
@@ -76,6 +79,8 @@ class ReadingListActions:
             )
             return
         count = len(screen.surveyapp.store.saved_filters())
+        from surveytui.ui.editors import LinePrompt
+
         prompt = LinePrompt(
             "Save this filter as:",
             f"Filter: {query or '(none)'} · section: {scope}. Enter saves, Esc cancels.",
@@ -111,6 +116,8 @@ class ReadingListActions:
             screen.app.notify("Nothing to export: the view is empty.", severity="warning")
             return
         default = Path.cwd() / "surveytui-export.md"
+        from surveytui.ui.editors import LinePrompt
+
         prompt = LinePrompt(
             f"Export {len(papers)} papers to:",
             "The extension picks the format: .md, .bib, .csv or .json. Enter writes, Esc cancels.",
