@@ -220,3 +220,20 @@ def test_damaged_index_part_falls_back_to_a_fresh_index(
     hit = load_cached(catalogue)
     cache_module._INDEXES[hit] = b"not marshal data"
     assert [p.title for p in cache_module.search_index(hit).search("quant")]
+
+
+def test_lazy_papers_build_on_access_and_take_matches_indexing(
+    parses: ParseCounter, catalogue: Path
+) -> None:
+    from surveytui.cache import LazyPapers
+
+    load_cached(catalogue)
+    hit = load_cached(catalogue)
+    papers = hit.papers
+    assert isinstance(papers, LazyPapers)
+    fresh = load_catalog(catalogue).papers
+    picks = [len(fresh) - 1, 0, 1]
+    assert papers.take(picks) == [fresh[i] for i in picks]  # some built, some not
+    assert list(papers) == list(fresh)  # now all built
+    assert papers.take(picks) == [fresh[i] for i in picks]  # the fast path
+    assert papers[0:2] == list(fresh[0:2])

@@ -60,6 +60,7 @@ class LazyPapers(Sequence[Paper]):
 
     def __init__(self, raw: list[RawPaper]) -> None:
         self._items: list[Paper | RawPaper] = list(raw)
+        self._unbuilt = len(raw)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -74,8 +75,17 @@ class LazyPapers(Sequence[Paper]):
         item = self._items[index]
         if type(item) is tuple:
             paper = self._items[index] = Paper(*item)
+            self._unbuilt -= 1
             return paper
         return item  # type: ignore[return-value]
+
+    def take(self, indices: Sequence[int]) -> list[Paper]:
+        """``[self[i] for i in indices]``, at list speed once every paper is built
+        (the browser's first background pass builds them all)."""
+        if self._unbuilt == 0:
+            items = self._items
+            return [items[i] for i in indices]  # type: ignore[misc]
+        return [self[i] for i in indices]
 
     def __iter__(self) -> Iterator[Paper]:
         for i in range(len(self._items)):

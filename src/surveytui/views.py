@@ -37,6 +37,42 @@ def _scope_keys(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _scope_table(
+    catalog: Catalog,
+) -> tuple[list[int], list[tuple[str, ...]], dict[str, int]]:
+    """Per catalogue index: the id of its distinct key tuple; the tuples; id -> index."""
+    keys = _scope_keys(catalog)
+    distinct: dict[tuple[str, ...], int] = {}
+    per_index = [distinct.setdefault(keys[p.id], len(distinct)) for p in catalog.papers]
+    index_of = {p.id: i for i, p in enumerate(catalog.papers)}
+    return per_index, list(distinct), index_of
+
+
+def count_scope_indices(
+    catalog: Catalog, indices: Sequence[int], state: ScopeState
+) -> dict[str, int]:
+    """:func:`count_scopes` for matches given as catalogue indices (what the search
+    returns): counting runs in C over small ints, which matters at 100k matches."""
+    per_index, tuples, index_of = _scope_table(catalog)
+    per_tuple = Counter(map(per_index.__getitem__, indices))
+    counts: Counter[str] = Counter()
+    for tuple_id, n in per_tuple.items():
+        for key in tuples[tuple_id]:
+            counts[key] += n
+    favs = state.favourites()
+    tagged = state.tagged()
+    if favs or tagged:
+        chosen = set(indices)
+        counts["fav"] = sum(1 for pid, _ in favs if index_of.get(pid, -1) in chosen)
+        for pid, tags in tagged.items():
+            if index_of.get(pid, -1) in chosen:
+                for tag in tags:
+                    counts[f"tag:{tag}"] += 1
+    counts["all"] = len(indices)
+    return dict(counts)
+
+
 def static_keys(catalog: Catalog, paper: Paper) -> tuple[str, ...]:
     return _scope_keys(catalog).get(paper.id, ())
 

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
-from surveytui.cache import search_index
+from surveytui.cache import LazyPapers, search_index
 from surveytui.catalog import Catalog, Paper
 from surveytui.query import Query, QueryError, parse_query
 from surveytui.ui.keys import MAIN_BINDINGS
@@ -30,7 +30,7 @@ from surveytui.ui.widgets.filter_bar import FilterBar
 from surveytui.ui.widgets.paper_detail import PaperDetail
 from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable
 from surveytui.ui.widgets.section_tree import SectionTree
-from surveytui.views import count_read, count_scopes, in_scope
+from surveytui.views import count_read, count_scope_indices, in_scope
 
 if TYPE_CHECKING:
     from surveytui.ui.app import SurveyApp
@@ -135,9 +135,14 @@ class MainScreen(ReadingListActions, Screen[None]):
     def _compute(self, query: Query, scope: str) -> ViewResult:
         """Everything a keystroke needs, free of widgets so it can run in a worker thread."""
         store = self.surveyapp.store
-        matches = self.index.search(query, store)
+        indices = self.index.search_indices(query, store)
+        papers = self.catalog.papers
+        if isinstance(papers, LazyPapers):
+            matches = papers.take(indices)
+        else:
+            matches = [papers[i] for i in indices]
         rows = in_scope(self.catalog, matches, scope, store)
-        counts = count_scopes(self.catalog, matches, store)
+        counts = count_scope_indices(self.catalog, indices, store)
         read = count_read(rows, store)
         return ViewResult(query, scope, matches, rows, counts, read)
 
