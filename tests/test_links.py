@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 import webbrowser
+from pathlib import Path
 
 import pytest
 
+from surveytui import links
 from surveytui.links import (
     MAX_URL_LENGTH,
     LaunchMode,
@@ -251,6 +254,12 @@ def fresh_webbrowser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     for cls in (webbrowser.GenericBrowser, webbrowser.BackgroundBrowser, webbrowser.UnixBrowser):
         monkeypatch.setattr(cls, "open", fake_open)
+
+    def fake_spawn(cmdline: list[str]) -> bool:
+        launched.append(" ".join(cmdline))
+        return True
+
+    monkeypatch.setattr(links, "_spawn_detached", fake_spawn)
     return launched
 
 
@@ -318,3 +327,30 @@ def test_console_browser_detection(
     controller: webbrowser.BaseBrowser, expected: str | None
 ) -> None:
     assert console_browser(controller) == expected
+
+
+def test_a_browser_command_never_writes_to_our_terminal_nor_is_waited_for(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """$BROWSER scripts print messages and may run until the browser closes."""
+    marker = tmp_path / "started"
+    script = tmp_path / "noisy-browser"
+    script.write_text(
+        f"#!/bin/sh\necho 'Opening in existing browser session.' >&2\ntouch {marker}\nsleep 30\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    monkeypatch.setenv("BROWSER", str(script))
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SURVEYTUI_OPEN", raising=False)
+    result = launch_browser("https://example.org/", platform="linux")
+    assert result.ok  # returned while the "browser" still runs
+    for _ in range(200):
+        if marker.exists():
+            break
+        time.sleep(0.02)
+    assert marker.exists()
+    out, err = capfd.readouterr()
+    assert "Opening in existing browser session" not in out + err

@@ -18,12 +18,14 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import subprocess
 import sys
 import unicodedata
 import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 #: Longer than any real paper or code link, short enough that a pasted blob is refused.
@@ -225,6 +227,19 @@ class _NoBrowser(Exception):
     """A reason to not launch, carried out of the opener as one line."""
 
 
+def _spawn_detached(cmdline: list[str]) -> bool:
+    """Start a browser command in its own session, with no access to our terminal."""
+    subprocess.Popen(
+        cmdline,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        close_fds=True,
+        start_new_session=True,
+    )
+    return True
+
+
 def _system_opener(env: Mapping[str, str], platform: str) -> Callable[[str], bool]:
     def open_with_system(url: str) -> bool:
         try:
@@ -234,6 +249,12 @@ def _system_opener(env: Mapping[str, str], platform: str) -> Callable[[str], boo
         reason = _refusal(controller, env, platform)
         if reason:
             raise _NoBrowser(reason)
+        if type(controller) in (webbrowser.GenericBrowser, webbrowser.BackgroundBrowser):
+            # webbrowser would start these with our terminal as their stdout/stderr (their
+            # messages land on the TUI) and, for GenericBrowser, wait until the browser
+            # exits (quitting would hang). Start the same command detached instead.
+            generic: Any = controller
+            return _spawn_detached([generic.name, *(a.replace("%s", url) for a in generic.args)])
         return bool(controller.open(url, new=2))
 
     return open_with_system

@@ -131,15 +131,17 @@ class PaperTable(ScrollView, can_focus=True):
     ) -> None:
         """Replace the rows, apply the session's sort, and keep the cursor on the same paper."""
         previous = self.current if keep else None
+        old_index = self.cursor
         self._source = papers  # kept as given: copying 100k lazily built papers costs 0.5 s
         self._rows = self._sorted(self._source)
         self._terms = tuple(t for t in terms if t)
-        size = Size(self.size.width, len(self._rows) + 1)
-        if size != self.virtual_size:
-            self.virtual_size = size
+        self._update_virtual_size()
         index = 0
         if previous is not None:
-            index = next((i for i, p in enumerate(self._rows) if p.id == previous.id), 0)
+            found = next((i for i, p in enumerate(self._rows) if p.id == previous.id), None)
+            # A paper that left the view (marked read under !is:read, unstarred in the
+            # reading list): stay at the same place in the list, not back at the top.
+            index = found if found is not None else old_index
         self.move_cursor(index, force=True)
         self.refresh()
 
@@ -180,10 +182,10 @@ class PaperTable(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self.current))
 
     def _page(self) -> int:
-        return max(self.size.height - 2, 1)
+        return max(self._visible_rows() - 1, 1)
 
     def _scroll_cursor_into_view(self) -> None:
-        visible = max(self.size.height - 1, 1)
+        visible = self._visible_rows()
         top = int(self.scroll_y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
@@ -240,8 +242,18 @@ class PaperTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
+    def _update_virtual_size(self) -> None:
+        # As wide as the content region (never wider: a horizontal scrollbar would
+        # hide the last visible row), one line per paper plus the header.
+        size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _visible_rows(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rows) + 1)
+        self._update_virtual_size()
         self._scroll_cursor_into_view()
 
     @staticmethod
