@@ -100,11 +100,13 @@ async def test_choosing_a_section_narrows_and_includes_subsections(tmp_path: Pat
     async with app.run_test(size=SIZE) as pilot:
         app.main.section_tree.focus()
         app.main.section_tree.select_key("sec:systems")
+        await pilot.pause()  # the cursor moves after the next refresh
         await pilot.press("enter")
         await pilot.pause()
         titles = row_titles(app)
         assert len(titles) == 6  # serving (3) + edge (3)
         app.main.section_tree.select_key("sec:algorithms/compression")
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert len(row_titles(app)) == 4  # QLoRA is in two sections and counts here too
@@ -450,3 +452,56 @@ async def test_tab_cycles_the_panes(tmp_path: Path) -> None:
         assert seen == ["PaperTable", "PaperDetail", "Input", "SectionTree", "PaperTable"]
         await pilot.press("shift+tab")
         assert type(app.focused).__name__ == "SectionTree"
+
+
+async def test_cursor_row_is_always_visible(tmp_path: Path) -> None:
+    for size, keys in (((80, 24), ["G"]), ((40, 12), ["j"] * 6), ((120, 36), ["G", "k"])):
+        app = build_app(tmp_path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press(*keys)
+            table = app.main.table
+            visible = [
+                table.render_line(y).text for y in range(table.scrollable_content_region.height)
+            ]
+            current = table.rows[table.cursor].title[:12]
+            assert any(current in line for line in visible[1:]), (size, keys)
+
+
+async def test_open_paper_works_from_the_tree_and_enter_chooses(tmp_path: Path) -> None:
+    opener = RecordingOpener()
+    app = build_app(tmp_path, opener=opener)
+    async with app.run_test(size=SIZE) as pilot:
+        app.main.section_tree.focus()
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        assert opener.urls == ["https://arxiv.org/abs/2210.17323"]
+        app.main.section_tree.select_key("sec:algorithms")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.scope == "sec:algorithms"
+        node = app.main.section_tree.node_key("sec:algorithms")
+        assert node is not None and node.is_expanded  # choosing does not fold it
+        assert opener.urls == ["https://arxiv.org/abs/2210.17323"]
+
+
+async def test_jump_into_a_folded_branch_selects_that_node(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.main.section_tree
+        node = tree.node_key("sec:algorithms")
+        assert node is not None
+        node.collapse()
+        await pilot.pause()
+        app.main.jump_to("sec:algorithms/finetuning")
+        await pilot.pause()
+        await pilot.pause()
+        assert tree.cursor_node is tree.node_key("sec:algorithms/finetuning")
+
+
+async def test_unsafe_links_are_not_copied(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"unsafe link", "enter", "y", "Y")
+        assert app.clipboard == ""
+        assert sum("Not copying an unsafe" in n.message for n in app._notifications) == 2

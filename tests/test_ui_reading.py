@@ -186,3 +186,41 @@ async def test_export_to_unwritable_place_says_why(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert any("Export failed" in n.message for n in app._notifications)
         assert app.is_running
+
+
+async def test_marking_read_under_not_read_keeps_the_place(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"!is:read", "enter", "j", "j", "j")
+        before = [p.id for p in app.main.table.rows]
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert before[3] not in [p.id for p in app.main.table.rows]
+        assert app.main.table.cursor == 3
+        assert app.main.table.current is not None
+        assert app.main.table.current.id == before[4]
+
+
+async def test_saving_a_broken_filter_is_refused(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.main.filter_bar.set_value("lora year:20x")
+        await pilot.pause()
+        await pilot.press("S")
+        await pilot.pause()
+        assert any("Fix the filter first" in n.message for n in app._notifications)
+        assert app.store.saved_filters() == []
+
+
+async def test_removing_the_last_tag_of_the_viewed_tag_returns_to_all(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    app.store.load()
+    app.store.set_tags("lora-low-rank-adaptation", ["zz"])
+    async with app.run_test(size=SIZE) as pilot:
+        app.main.jump_to("tag:zz")
+        await pilot.pause()
+        assert len(app.main.table.rows) == 1
+        await pilot.press("t", "ctrl+a", "ctrl+k", "enter")
+        await settle(app, pilot)
+        assert app.main.scope == "all"
+        assert len(app.main.table.rows) == 12

@@ -104,6 +104,9 @@ class SurveyApp(App[None]):
         if not url:
             self.notify(f"This paper has no {kind} link to copy.", severity="warning")
             return
+        if not is_safe_url(url):
+            self.notify(f"Not copying an unsafe {kind} link: {url}", severity="error", markup=False)
+            return
         self.copy_to_clipboard(url)
         self.notify(f"Copied {kind} link: {url}", markup=False)
 

@@ -26,12 +26,13 @@ class LastTokenSuggester(Suggester):
         self._choices = sorted(set(choices))
 
     async def get_suggestion(self, value: str) -> str | None:
-        _, _, last = value.rpartition(",")
+        head, _, last = value.rpartition(",")
         stem = last.lstrip().casefold()
         if not stem:
             return None
+        present = {t.strip().casefold() for t in head.split(",")}
         for choice in self._choices:
-            if choice.startswith(stem) and choice != stem:
+            if choice.startswith(stem) and choice != stem and choice not in present:
                 prefix = value[: len(value) - len(last)] + last[: len(last) - len(last.lstrip())]
                 return prefix + choice
         return None

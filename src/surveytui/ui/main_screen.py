@@ -189,6 +189,9 @@ class MainScreen(ReadingListActions, Screen[None]):
         self.section_tree.update_counts(result.counts)
         self._update_header(len(result.rows))
         self.last_latency_ms = (time.perf_counter() - self._started) * 1000
+        if self.scope.startswith("tag:") and not self.section_tree.has_scope(self.scope):
+            # The last paper with this tag lost it: the view no longer exists.
+            self.jump_to("all")
 
     def _update_header(self, shown: int) -> None:
         sort = SORT_LABELS[self.table.sort_column]
@@ -331,8 +334,8 @@ class MainScreen(ReadingListActions, Screen[None]):
         return paper
 
     def action_open_paper(self) -> None:
-        if isinstance(self.focused, SectionTree):
-            return  # Enter on the tree chooses a section; the tree handles it
+        # Enter on the tree never gets here (the tree's own binding chooses the section);
+        # `o` and the palette do, and open the paper under the table's cursor.
         if (paper := self._with_paper()) is not None:
             self.surveyapp.open_link(paper, "paper")
 

@@ -73,6 +73,9 @@ class ReadingListActions:
     def action_save_filter(self) -> None:
         screen = self._screen()
         query, scope = screen.query_text.strip(), screen.scope
+        if screen.filter_bar.has_error:
+            screen.app.notify("Fix the filter first: it has an error.", severity="warning")
+            return
         if not query and scope == "all":
             screen.app.notify(
                 "Nothing to save: type a filter or choose a section first.", severity="warning"

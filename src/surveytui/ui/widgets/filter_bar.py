@@ -42,6 +42,10 @@ class FilterBar(Horizontal):
         return self.query_one("#filter-input", Input)
 
     @property
+    def has_error(self) -> bool:
+        return bool(self._shown_error)
+
+    @property
     def value(self) -> str:
         return self.input.value
 

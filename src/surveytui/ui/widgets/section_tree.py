@@ -35,6 +35,7 @@ class SectionTree(Tree[str]):
         self._filters_node: TreeNode[str] | None = None
         self.guide_depth = 2
         self.show_root = True
+        self.auto_expand = False  # Enter chooses a section; arrows and space fold it
         self._populate()
 
     def _add(self, parent: TreeNode[str], key: str, name: str, *, leaf: bool) -> TreeNode[str]:
@@ -112,9 +113,18 @@ class SectionTree(Tree[str]):
                 node.set_label(label)
 
     def select_key(self, key: str) -> None:
+        """Put the cursor on a scope's node, unfolding its branch first if it was folded."""
         node = self._by_key.get(key)
-        if node is not None:
-            self.move_cursor(node)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.call_after_refresh(self.move_cursor, node)  # once the unfolded lines exist
+
+    def has_scope(self, key: str) -> bool:
+        return key in self._by_key
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
