@@ -8,7 +8,7 @@ pushes rows, counts and the current paper back down.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,7 +28,7 @@ from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.reading_actions import ReadingListActions
 from surveytui.ui.widgets.filter_bar import FilterBar
 from surveytui.ui.widgets.paper_detail import PaperDetail
-from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable
+from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable, SortColumn
 from surveytui.ui.widgets.section_tree import SectionTree
 from surveytui.views import count_read, count_scope_indices, in_scope
 
@@ -49,6 +49,8 @@ class ViewResult:
     rows: Sequence[Paper]
     counts: Mapping[str, int]
     read: int
+    order: tuple[str, bool]  # the sort the rows were put in
+    sorted_rows: Sequence[Paper]
 
 
 class MainScreen(ReadingListActions, Screen[None]):
@@ -132,7 +134,13 @@ class MainScreen(ReadingListActions, Screen[None]):
     def is_big(self) -> bool:
         return len(self.catalog.papers) >= THREADED_SEARCH_FROM
 
-    def _compute(self, query: Query, scope: str) -> ViewResult:
+    def _compute(
+        self,
+        query: Query,
+        scope: str,
+        order: tuple[str, bool] = ("rank", False),
+        sorter: Callable[[Sequence[Paper]], Sequence[Paper]] | None = None,
+    ) -> ViewResult:
         """Everything a keystroke needs, free of widgets so it can run in a worker thread."""
         store = self.surveyapp.store
         indices = self.index.search_indices(query, store)
@@ -144,7 +152,8 @@ class MainScreen(ReadingListActions, Screen[None]):
         rows = in_scope(self.catalog, matches, scope, store)
         counts = count_scope_indices(self.catalog, indices, store)
         read = count_read(rows, store)
-        return ViewResult(query, scope, matches, rows, counts, read)
+        sorted_rows = sorter(rows) if sorter is not None else rows
+        return ViewResult(query, scope, matches, rows, counts, read, order, sorted_rows)
 
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
         """Recompute the view: inline for small catalogues, in a worker for big ones.
@@ -154,17 +163,19 @@ class MainScreen(ReadingListActions, Screen[None]):
         """
         self._started = time.perf_counter()
         query, scope = self._query, self.scope
+        order = (self.table.sort_column, self.table.sort_reverse)
+        sorter = self.table.sorter()
         if self.is_big:
             self._keep_cursor = keep_cursor
             self.run_worker(
-                lambda: self._compute(query, scope),
+                lambda: self._compute(query, scope, order, sorter),
                 thread=True,
                 exclusive=True,
                 group="search",
                 exit_on_error=False,
             )
             return
-        self._apply(self._compute(query, scope), keep_cursor=keep_cursor)
+        self._apply(self._compute(query, scope, order, sorter), keep_cursor=keep_cursor)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -182,7 +193,11 @@ class MainScreen(ReadingListActions, Screen[None]):
         store = self.surveyapp.store
         self._matches = result.matches
         self._read_count = result.read
-        self.table.set_rows(result.rows, result.query.highlight_terms(), keep=keep_cursor)
+        current_order = (self.table.sort_column, self.table.sort_reverse)
+        presorted = result.sorted_rows if result.order == current_order else None
+        self.table.set_rows(
+            result.rows, result.query.highlight_terms(), keep=keep_cursor, presorted=presorted
+        )
         self.section_tree.set_dynamic(
             list(store.all_tags()), [f.name for f in store.saved_filters()]
         )
@@ -286,7 +301,15 @@ class MainScreen(ReadingListActions, Screen[None]):
 
     @on(PaperTable.SortRequested)
     def _sort_requested(self, event: PaperTable.SortRequested) -> None:
-        self.table.sort_by(event.column)
+        self._sort(event.column, None)
+
+    def _sort(self, column: SortColumn, reverse: bool | None) -> None:
+        """Small catalogues sort inline; big ones sort in the view worker (100k: ~0.3 s)."""
+        if self.is_big:
+            self.table.set_sort(column, reverse)
+            self.refresh_view(keep_cursor=True)
+        else:
+            self.table.sort_by(column, reverse)
         self._update_header(len(self.table.rows))
 
     def on_key(self, event: object) -> None:
@@ -318,8 +341,7 @@ class MainScreen(ReadingListActions, Screen[None]):
             self.section_tree.select_key("all")
 
     def action_cycle_sort(self) -> None:
-        self.table.cycle_sort()
-        self._update_header(len(self.table.rows))
+        self._sort(self.table.next_sort(), False)
 
     def action_toggle_detail(self) -> None:
         self.detail.display = not self.detail.display

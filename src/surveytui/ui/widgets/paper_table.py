@@ -127,13 +127,22 @@ class PaperTable(ScrollView, can_focus=True):
         self._sort_keys[column] = key
 
     def set_rows(
-        self, papers: Sequence[Paper], terms: Sequence[str] = (), *, keep: bool = True
+        self,
+        papers: Sequence[Paper],
+        terms: Sequence[str] = (),
+        *,
+        keep: bool = True,
+        presorted: Sequence[Paper] | None = None,
     ) -> None:
-        """Replace the rows, apply the session's sort, and keep the cursor on the same paper."""
+        """Replace the rows, apply the session's sort, and keep the cursor on the same paper.
+
+        ``presorted`` is ``papers`` already put in the session's order (by
+        :meth:`sorted_rows`, in a worker for big catalogues).
+        """
         previous = self.current if keep else None
         old_index = self.cursor
         self._source = papers  # kept as given: copying 100k lazily built papers costs 0.5 s
-        self._rows = self._sorted(self._source)
+        self._rows = presorted if presorted is not None else self._sorted(self._source)
         self._terms = tuple(t for t in terms if t)
         self._update_virtual_size()
         index = 0
@@ -146,27 +155,39 @@ class PaperTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _sorted(self, rows: Sequence[Paper]) -> Sequence[Paper]:
-        key = self._sort_keys.get(self.sort_column)
-        if key is None or self.sort_column == "rank":
-            return list(reversed(rows)) if self.sort_reverse else rows
-        return sorted(rows, key=key, reverse=self.sort_reverse)  # type: ignore[arg-type]
+        return self.sorter()(rows)
 
-    def sort_by(self, column: SortColumn, reverse: bool | None = None) -> None:
+    def sorter(self) -> Callable[[Sequence[Paper]], Sequence[Paper]]:
+        """The session's current order as a plain function, safe to run in a worker."""
+        key = self._sort_keys.get(self.sort_column)
+        reverse = self.sort_reverse
+        if key is None or self.sort_column == "rank":
+            return lambda rows: list(reversed(rows)) if reverse else rows
+        sort_key = key
+        return lambda rows: sorted(rows, key=sort_key, reverse=reverse)  # type: ignore[arg-type]
+
+    def set_sort(self, column: SortColumn, reverse: bool | None = None) -> None:
+        """Choose the order without re-sorting (the caller supplies sorted rows)."""
         if reverse is None:
             reverse = (
                 (not self.sort_reverse) if column == self.sort_column else (column == "starred")
             )
         self.sort_column, self.sort_reverse = column, reverse
+        self.refresh()  # the header arrow
+
+    def sort_by(self, column: SortColumn, reverse: bool | None = None) -> None:
+        self.set_sort(column, reverse)
         self.set_rows(self._source, self._terms)
+
+    def next_sort(self) -> SortColumn:
+        order = SORT_CYCLE
+        if self.sort_column not in order:
+            return order[0]
+        return order[(order.index(self.sort_column) + 1) % len(order)]
 
     def cycle_sort(self) -> SortColumn:
         """The sort key: best match, title, venue, year, and around again."""
-        order = SORT_CYCLE
-        nxt = (
-            order[(order.index(self.sort_column) + 1) % len(order)]
-            if self.sort_column in order
-            else order[0]
-        )
+        nxt = self.next_sort()
         self.sort_by(nxt, reverse=False)
         return nxt
 
