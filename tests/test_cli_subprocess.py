@@ -47,8 +47,8 @@ def test_python_m_surveytui_version() -> None:
 
 def test_console_script_version() -> None:
     script = Path(sys.executable).with_name("surveytui")
-    if not script.exists():
-        pytest.skip(f"no console script beside {sys.executable} (package not installed there)")
+    # The README's test command installs the package, so the console script must exist.
+    assert script.exists(), f"no surveytui console script beside {sys.executable}"
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (0, f"surveytui {__version__}\n")
 

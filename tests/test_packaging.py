@@ -27,12 +27,15 @@ from surveytui.catalog import load_catalog
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 120
 
-if importlib.util.find_spec("hatchling") is None:
-    pytest.skip("hatchling (the build backend) is not installed", allow_module_level=True)
-if importlib.util.find_spec("pip") is None:
-    pytest.skip("pip is not available to build the wheel", allow_module_level=True)
-if importlib.util.find_spec("venv") is None:
-    pytest.skip("the venv module is not available", allow_module_level=True)
+# The test extra installs hatchling; pip and venv come with Python. A missing one is a
+# broken test environment, reported as a failure rather than hidden as a skip.
+MISSING_TOOLS = [n for n in ("hatchling", "pip", "venv") if importlib.util.find_spec(n) is None]
+
+
+@pytest.fixture(autouse=True)
+def _build_tools_present() -> None:
+    assert not MISSING_TOOLS, f"needed to build and install the wheel: {MISSING_TOOLS}"
+
 
 # pip >= 22.3 installs into another interpreter, so the venv needs no pip of its own.
 PIP_HAS_PYTHON_OPTION = tuple(int(x) for x in version("pip").split(".")[:2]) >= (22, 3)
