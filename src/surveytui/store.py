@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from surveytui.state_files import (
     write_atomic,
 )
 from surveytui.state_merge import ImportSummary, MergeCounts, MergeResult, merge
+from surveytui.state_reader import SavedFilter, StateReader, is_on
 from surveytui.state_schema import (
     EMPTY,
     FilterRecord,
@@ -61,24 +62,13 @@ PatchFn = Callable[[StateData, str], StateData]
 _BLANK = PaperState()
 
 
-@dataclass(frozen=True)
-class SavedFilter:
-    name: str
-    query: str
-    section: str | None
-    at: str
-
-
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _on(flag: Flag | None) -> bool:
-    return flag is not None and flag.on
-
-
-class Store:
-    """The user's state for one catalogue; queries are in-memory and O(1)."""
+class Store(StateReader):
+    """The user's state for one catalogue: the queries of :class:`StateReader`, plus
+    loading and locked, merged, atomic changes."""
 
     def __init__(
         self,
@@ -93,13 +83,11 @@ class Store:
         self._file = StateFile(self.path, lock_timeout=lock_timeout)
         self._catalog_key = clean_line(catalog_key)
         self._mutex = threading.RLock()
-        self._state = StateData(catalog=self._catalog_key)
+        StateReader.__init__(self, StateData(catalog=self._catalog_key))
         self._pending = EMPTY  # stamped changes not yet on disk
         self._known: tuple[bytes | None, StateData] = (None, EMPTY)  # file as last seen
         self._encoder = StateEncoder()
         self._notices: list[str] = []
-        self._fav_cache: tuple[StateData, list[tuple[str, str]]] | None = None
-        self._tag_cache: tuple[StateData, dict[str, int]] | None = None
 
     @property
     def lock_path(self) -> Path:
@@ -217,66 +205,6 @@ class Store:
         with self._mutex:
             self._commit(make_patch, self._notices)
 
-    # ------------------------------------------------------------ queries
-
-    def _paper(self, paper_id: str) -> PaperState:
-        return self._state.papers.get(paper_id, _BLANK)
-
-    def is_favourite(self, paper_id: str) -> bool:
-        return _on(self._paper(paper_id).fav)
-
-    def is_read(self, paper_id: str) -> bool:
-        return _on(self._paper(paper_id).read)
-
-    def tags(self, paper_id: str) -> tuple[str, ...]:
-        tags = self._paper(paper_id).tags
-        return tags.value if tags is not None else ()
-
-    def note(self, paper_id: str) -> str:
-        note = self._paper(paper_id).note
-        return note.value if note is not None else ""
-
-    def favourite_at(self, paper_id: str) -> str | None:
-        fav = self._paper(paper_id).fav
-        return fav.at if fav is not None and fav.on else None
-
-    def favourites(self) -> list[tuple[str, str]]:
-        """(paper id, starred-at), newest first; papers starred together by id."""
-        state, cached = self._state, self._fav_cache
-        if cached is None or cached[0] is not state:
-            favs = [(pid, p.fav.at) for pid, p in state.papers.items() if p.fav and p.fav.on]
-            favs.sort(key=lambda item: item[0])
-            favs.sort(key=lambda item: item[1], reverse=True)
-            self._fav_cache = cached = (state, favs)
-        return list(cached[1])
-
-    def read_ids(self) -> set[str]:
-        """Ids of papers marked read (small: what a reader has marked, not the catalogue)."""
-        return {pid for pid, p in self._state.papers.items() if _on(p.read)}
-
-    def tagged(self) -> dict[str, tuple[str, ...]]:
-        """Paper id -> tags, for papers that have any."""
-        return {
-            pid: p.tags.value for pid, p in self._state.papers.items() if p.tags and p.tags.value
-        }
-
-    def all_tags(self) -> dict[str, int]:
-        """Tag -> number of papers carrying it, sorted by tag."""
-        state, cached = self._state, self._tag_cache
-        if cached is None or cached[0] is not state:
-            counts: dict[str, int] = {}
-            for paper in state.papers.values():
-                for tag in paper.tags.value if paper.tags else ():
-                    counts[tag] = counts.get(tag, 0) + 1
-            self._tag_cache = cached = (state, dict(sorted(counts.items())))
-        return dict(cached[1])
-
-    def saved_filters(self) -> list[SavedFilter]:
-        """Live saved filters in the order they were first saved."""
-        live = [(r.created, name, r) for name, r in self._state.filters.items() if not r.deleted]
-        live.sort(key=lambda item: (item[0], item[1]))
-        return [SavedFilter(name, r.query, r.section, r.at) for _, name, r in live]
-
     # ------------------------------------------------------------ mutations
 
     def _paper_change(
@@ -303,7 +231,7 @@ class Store:
 
     def set_favourite(self, paper_id: str, on: bool) -> None:
         def build(p: PaperState) -> Callable[[str], PaperState] | None:
-            return None if _on(p.fav) == on else lambda at: PaperState(fav=Flag(on, at))
+            return None if is_on(p.fav) == on else lambda at: PaperState(fav=Flag(on, at))
 
         self._paper_change(paper_id, "fav", build)
 
@@ -316,7 +244,7 @@ class Store:
 
     def set_read(self, paper_id: str, on: bool) -> None:
         def build(p: PaperState) -> Callable[[str], PaperState] | None:
-            return None if _on(p.read) == on else lambda at: PaperState(read=Flag(on, at))
+            return None if is_on(p.read) == on else lambda at: PaperState(read=Flag(on, at))
 
         self._paper_change(paper_id, "read", build)
 
