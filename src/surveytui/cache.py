@@ -22,7 +22,7 @@ import marshal
 import os
 import weakref
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -79,7 +79,7 @@ class LazyPapers(Sequence[Paper]):
             return paper
         return item  # type: ignore[return-value]
 
-    def take(self, indices: Sequence[int]) -> list[Paper]:
+    def take(self, indices: Iterable[int]) -> list[Paper]:
         """``[self[i] for i in indices]``, at list speed once every paper is built
         (the browser's first background pass builds them all)."""
         if self._unbuilt == 0:

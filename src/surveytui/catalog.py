@@ -99,9 +99,15 @@ class Catalog:
         wanted = self.descendants(section_id)
         return [p for p in self.papers if wanted.intersection(p.sections)]
 
-    @cached_property
-    def venues(self) -> tuple[str, ...]:
-        return tuple(sorted({p.venue for p in self.papers if p.venue}, key=str.casefold))
+
+def take(papers: Sequence[Paper], indices: Iterable[int]) -> list[Paper]:
+    """``papers[i]`` for each index; a sequence with its own bulk ``take`` (the parse
+    cache's lazily built papers) does it at list speed."""
+    bulk = getattr(papers, "take", None)
+    if bulk is not None:
+        result: list[Paper] = bulk(indices)
+        return result
+    return [papers[i] for i in indices]
 
 
 # --------------------------------------------------------------------------- loading

@@ -8,7 +8,6 @@ so ``surveytui search`` starts in a fraction of the browser's start-up time.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -48,9 +47,7 @@ def _load_catalog(args: argparse.Namespace) -> Catalog:
     return load_cached(_catalog_path(args))
 
 
-def _open_store(
-    args: argparse.Namespace, catalog: Catalog, *, headless: bool = True
-) -> tuple[Store, list[str]]:
+def _open_store(args: argparse.Namespace, *, headless: bool = True) -> tuple[Store, list[str]]:
     """The user's state; notices (a corrupt file moved aside, a migration) go to stderr
     for headless commands and are returned so the browser can show them on screen."""
     from surveytui.paths import catalog_key, state_path
@@ -85,10 +82,9 @@ def _emit_papers(
     args: argparse.Namespace, catalog: Catalog, papers: Sequence[Paper], store: Store
 ) -> None:
     if args.format == "json":
-        from surveytui.export import paper_record
+        from surveytui.export import to_json
 
-        records = [paper_record(catalog, p, store) for p in papers]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(to_json(catalog, papers, store))
     else:
         print_table(papers, store.is_favourite)
 
@@ -106,7 +102,7 @@ def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store, _ = _open_store(args, catalog)
+    store, _ = _open_store(args)
     papers: Sequence[Paper] = catalog.papers
     if args.section:
         needle = args.section.casefold()
@@ -123,7 +119,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from surveytui.query import QueryError, parse_query
 
     catalog = _load_catalog(args)
-    store, _ = _open_store(args, catalog)
+    store, _ = _open_store(args)
     try:
         query = parse_query(args.query)
     except QueryError as exc:
@@ -168,14 +164,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from surveytui.catalog import catalog_to_toml
-    from surveytui.importer import import_file, toml_header
+    from surveytui.importer import import_file, render_toml
 
     result = import_file(args.source, title=args.title, arxiv=args.arxiv, source=args.source_url)
     for warning in result.warnings:
         print(f"surveytui: {warning}", file=sys.stderr)
-    header = toml_header(result.catalog, args.source, args.output)
-    text = catalog_to_toml(result.catalog, header=header)
+    text = render_toml(result.catalog, args.source, args.output)
     _write_output(text, args.output)
     print(
         f"surveytui: imported {len(result.catalog.papers)} papers "
@@ -191,7 +185,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from surveytui.query import QueryError, parse_query
 
     catalog = _load_catalog(args)
-    store, _ = _open_store(args, catalog)
+    store, _ = _open_store(args)
     papers: Sequence[Paper] = catalog.papers
     if args.query:
         try:
@@ -204,7 +198,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_fav(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store, _ = _open_store(args, catalog)
+    store, _ = _open_store(args)
     if args.action == "list":
         favs = [catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id]
         _emit_papers(args, catalog, favs, store)
@@ -214,16 +208,23 @@ def cmd_fav(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _require_catalogue_file(args: argparse.Namespace) -> None:
+    """State-only commands need the catalogue's path (it names the state file), not its data."""
+    path = _catalog_path(args)
+    if not path.is_file():
+        raise CliError(f"{path}: no such file")
+
+
 def cmd_tag(args: argparse.Namespace) -> int:
-    catalog = _load_catalog(args)
-    store, _ = _open_store(args, catalog)
+    _require_catalogue_file(args)
+    store, _ = _open_store(args)
     if args.action == "list":
         for tag, count in store.all_tags().items():
             print(f"{tag}\t{count}")
         return EXIT_OK
     if len(args.items) < 2:
         raise CliError(f"tag {args.action}: give a paper id and at least one tag")
-    (pid,) = _resolve_ids(catalog, args.items[:1])
+    (pid,) = _resolve_ids(_load_catalog(args), args.items[:1])
     if args.action == "add":
         store.add_tags(pid, args.items[1:])
     else:
@@ -232,8 +233,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    catalog = _load_catalog(args)
-    store, _ = _open_store(args, catalog)
+    _require_catalogue_file(args)
+    store, _ = _open_store(args)
     if args.action == "export":
         store.export_state(Path(args.file))
         print(f"surveytui: wrote {args.file}", file=sys.stderr)
@@ -247,7 +248,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
     from surveytui.ui.app import make_app
 
     catalog = _load_catalog(args)
-    store, notices = _open_store(args, catalog, headless=False)
+    store, notices = _open_store(args, headless=False)
     app = make_app(catalog, store, notices=notices)
     app.run()
     # A change whose write failed (lock held too long, disk full) is retried once more

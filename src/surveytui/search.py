@@ -29,7 +29,7 @@ import threading
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from surveytui.catalog import Catalog, Paper
+from surveytui.catalog import Catalog, Paper, take
 from surveytui.state_schema import normalise_tag
 from surveytui.userstate import UserState
 
@@ -175,7 +175,7 @@ class SearchIndex:
     ) -> list[Paper]:
         """Matching papers, best first (or in catalogue order for pure filters)."""
         papers = self.catalog.papers
-        return [papers[i] for i in self.search_indices(query, state, limit)]
+        return take(papers, self.search_indices(query, state, limit))
 
     def search_indices(
         self, query: Query | str, state: UserState | None = None, limit: int | None = None

@@ -15,8 +15,6 @@ from functools import lru_cache
 from surveytui.catalog import Catalog, Paper
 from surveytui.userstate import ReadingState
 
-ScopeState = ReadingState
-
 
 @lru_cache(maxsize=8)
 def _scope_keys(catalog: Catalog) -> dict[str, tuple[str, ...]]:
@@ -50,7 +48,7 @@ def _scope_table(
 
 
 def count_scope_indices(
-    catalog: Catalog, indices: Sequence[int], state: ScopeState
+    catalog: Catalog, indices: Sequence[int], state: ReadingState
 ) -> dict[str, int]:
     """:func:`count_scopes` for matches given as catalogue indices (what the search
     returns): counting runs in C over small ints, which matters at 100k matches."""
@@ -73,11 +71,7 @@ def count_scope_indices(
     return dict(counts)
 
 
-def static_keys(catalog: Catalog, paper: Paper) -> tuple[str, ...]:
-    return _scope_keys(catalog).get(paper.id, ())
-
-
-def count_scopes(catalog: Catalog, papers: Sequence[Paper], state: ScopeState) -> dict[str, int]:
+def count_scopes(catalog: Catalog, papers: Sequence[Paper], state: ReadingState) -> dict[str, int]:
     """How many of ``papers`` fall in each scope key; ``all`` is the total.
 
     Papers share few distinct key tuples (section path plus categories), so they
@@ -103,13 +97,13 @@ def count_scopes(catalog: Catalog, papers: Sequence[Paper], state: ScopeState) -
     return dict(counts)
 
 
-def count_read(papers: Sequence[Paper], state: ScopeState) -> int:
+def count_read(papers: Sequence[Paper], state: ReadingState) -> int:
     read = state.read_ids()
     return sum(1 for p in papers if p.id in read) if read else 0
 
 
 def in_scope(
-    catalog: Catalog, papers: Sequence[Paper], scope: str, state: ScopeState
+    catalog: Catalog, papers: Sequence[Paper], scope: str, state: ReadingState
 ) -> list[Paper]:
     """Narrow ``papers`` (already filtered and ranked) to a tree scope, keeping their order.
 

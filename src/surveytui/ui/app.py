@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -47,8 +46,6 @@ class SurveyApp(App[None]):
         self.platform = platform or sys.platform
         self.opener = opener
         self.notices = list(notices)
-        self.launches: list[str] = []  # every URL handed to a browser, for the record
-        self._store_lock = threading.Lock()
         self.title = catalog.title
 
     def on_mount(self) -> None:
@@ -84,7 +81,6 @@ class SurveyApp(App[None]):
             self.copy_to_clipboard(url)
             self.main.show_link(f"{kind.capitalize()} link copied to clipboard:", url)
             return
-        self.launches.append(url)
         opener = self.opener
 
         def work() -> LaunchResult:
@@ -110,10 +106,6 @@ class SurveyApp(App[None]):
         self.copy_to_clipboard(url)
         self.notify(f"Copied {kind} link: {url}", markup=False)
 
-    @property
-    def clipboard(self) -> str:
-        return self._clipboard
-
     # ------------------------------------------------------------------ state
 
     def mutate(
@@ -123,11 +115,10 @@ class SurveyApp(App[None]):
 
         def work() -> None:
             error: str | None = None
-            with self._store_lock:
-                try:
-                    change(self.store)
-                except StateError as exc:
-                    error = str(exc)
+            try:  # the store serialises changes itself (its own lock and the file lock)
+                change(self.store)
+            except StateError as exc:
+                error = str(exc)
             self.call_from_thread(self._after_mutation, error, then)
 
         self.run_worker(work, thread=True, group="store")

@@ -21,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
-from surveytui.cache import LazyPapers, search_index
-from surveytui.catalog import Catalog, Paper
+from surveytui.cache import search_index
+from surveytui.catalog import Catalog, Paper, take
 from surveytui.query import Query, QueryError, parse_query
 from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.reading_actions import ReadingListActions
@@ -144,11 +144,7 @@ class MainScreen(ReadingListActions, Screen[None]):
         """Everything a keystroke needs, free of widgets so it can run in a worker thread."""
         store = self.surveyapp.store
         indices = self.index.search_indices(query, store)
-        papers = self.catalog.papers
-        if isinstance(papers, LazyPapers):
-            matches = papers.take(indices)
-        else:
-            matches = [papers[i] for i in indices]
+        matches = take(self.catalog.papers, indices)
         rows = in_scope(self.catalog, matches, scope, store)
         counts = count_scope_indices(self.catalog, indices, store)
         read = count_read(rows, store)

@@ -17,8 +17,6 @@ from surveytui.catalog import CATEGORIES, Catalog, Paper
 from surveytui.links import terminal_hyperlink_safe
 from surveytui.userstate import ReadingState
 
-DetailState = ReadingState
-
 
 def _link_line(label: str, url: str | None, missing: str) -> Text:
     line = Text(f"{label}: ", style="bold", end="\n")
@@ -32,7 +30,7 @@ def _link_line(label: str, url: str | None, missing: str) -> Text:
     return line
 
 
-def describe(catalog: Catalog, paper: Paper, state: DetailState) -> Text:
+def describe(catalog: Catalog, paper: Paper, state: ReadingState) -> Text:
     """The pane's text; built from plain Text pieces so no field is ever parsed as markup."""
     out = Text(end="")
     out.append(paper.title + "\n", style="bold")
@@ -72,7 +70,7 @@ def describe(catalog: Catalog, paper: Paper, state: DetailState) -> Text:
 class PaperDetail(VerticalScroll):
     """Shows one paper; the screen calls ``show`` whenever the cursor or the paper's state moves."""
 
-    def __init__(self, catalog: Catalog, state: DetailState, *, id: str | None = None) -> None:
+    def __init__(self, catalog: Catalog, state: ReadingState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._catalog = catalog
         self._state = state

@@ -38,9 +38,6 @@ SORT_LABELS: dict[SortColumn, str] = {
 }
 
 
-RowState = UserState
-
-
 @dataclass(frozen=True)
 class _Layout:
     title: int
@@ -101,7 +98,7 @@ class PaperTable(ScrollView, can_focus=True):
 
         column: SortColumn
 
-    def __init__(self, state: RowState, *, id: str | None = None) -> None:
+    def __init__(self, state: UserState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._state = state
         self._source: Sequence[Paper] = ()  # as given (ranked); sorting works from this
@@ -184,14 +181,6 @@ class PaperTable(ScrollView, can_focus=True):
         if self.sort_column not in order:
             return order[0]
         return order[(order.index(self.sort_column) + 1) % len(order)]
-
-    def cycle_sort(self) -> SortColumn:
-        """The sort key: best match, title, venue, year, and around again."""
-        nxt = self.next_sort()
-        self.sort_by(nxt, reverse=False)
-        return nxt
-
-    # ------------------------------------------------------------------ cursor
 
     def move_cursor(self, index: int, *, force: bool = False) -> None:
         index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0
