@@ -45,7 +45,6 @@ class ViewResult:
 
     query: Query
     scope: str
-    matches: Sequence[Paper]
     rows: Sequence[Paper]
     counts: Mapping[str, int]
     read: int
@@ -63,7 +62,6 @@ class MainScreen(ReadingListActions, Screen[None]):
         self.scope = "all"
         self.query_text = ""
         self._query: Query = parse_query("")
-        self._matches: Sequence[Paper] = catalog.papers  # not copied: may be lazily built
         self._read_count = 0
         self._keep_cursor = True
         self._started = time.perf_counter()
@@ -111,6 +109,7 @@ class MainScreen(ReadingListActions, Screen[None]):
         )
         table.set_sort_key("year", lambda p: (p.year or 0, p.title.casefold()))
         self._apply_layout(self.size.width, self.size.height)
+        self._sync_tree_branches()
         if self.is_big:
             # Paint the papers at once; counts and the rest arrive from the worker.
             table.set_rows(self.catalog.papers)
@@ -149,7 +148,7 @@ class MainScreen(ReadingListActions, Screen[None]):
         counts = count_scope_indices(self.catalog, indices, store)
         read = count_read(rows, store)
         sorted_rows = sorter(rows) if sorter is not None else rows
-        return ViewResult(query, scope, matches, rows, counts, read, order, sorted_rows)
+        return ViewResult(query, scope, rows, counts, read, order, sorted_rows)
 
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
         """Recompute the view: inline for small catalogues, in a worker for big ones.
@@ -186,16 +185,11 @@ class MainScreen(ReadingListActions, Screen[None]):
             self._apply(result, keep_cursor=self._keep_cursor)
 
     def _apply(self, result: ViewResult, *, keep_cursor: bool) -> None:
-        store = self.surveyapp.store
-        self._matches = result.matches
         self._read_count = result.read
         current_order = (self.table.sort_column, self.table.sort_reverse)
         presorted = result.sorted_rows if result.order == current_order else None
         self.table.set_rows(
             result.rows, result.query.highlight_terms(), keep=keep_cursor, presorted=presorted
-        )
-        self.section_tree.set_dynamic(
-            list(store.all_tags()), [f.name for f in store.saved_filters()]
         )
         self.section_tree.update_counts(result.counts)
         self._update_header(len(result.rows))
@@ -211,8 +205,13 @@ class MainScreen(ReadingListActions, Screen[None]):
             f" · sort: {sort}"
         )
 
-    def set_query(self, text: str) -> None:
-        """Parse; on error keep the last good result and say what is wrong in the bar."""
+    def set_query(self, text: str, *, force: bool = False) -> None:
+        """Parse; on error keep the last good result and say what is wrong in the bar.
+
+        The same text twice (an Input.Changed echoing a value set in code) is one view.
+        """
+        if text == self.query_text and not force:
+            return
         self.query_text = text
         try:
             query = parse_query(text)
@@ -237,13 +236,24 @@ class MainScreen(ReadingListActions, Screen[None]):
         self.set_focus(self.table)
 
     def apply_saved_filter(self, query: str, section: str | None) -> None:
-        self.filter_bar.set_value(query)  # Input.Changed re-runs the query
-        self.set_query(query)
-        self.jump_to(section or "all")
+        """Scope and text together, computed once (the Input's echo is deduplicated)."""
+        self.scope = section or "all"
+        self.section_tree.select_key(self.scope)
+        self.filter_bar.set_value(query)
+        self.set_query(query, force=True)
+        self.set_focus(self.table)
+
+    def _sync_tree_branches(self) -> None:
+        """Tags and saved filters change only when the reader changes them, not per key."""
+        store = self.surveyapp.store
+        self.section_tree.set_dynamic(
+            list(store.all_tags()), [f.name for f in store.saved_filters()]
+        )
 
     def paper_state_changed(self) -> None:
         """A star, tag, note or read mark changed: repaint at once, then recompute counts
         and any state-dependent filter (inline when small, in the worker when big)."""
+        self._sync_tree_branches()
         self.table.refresh()
         self.detail.show(self.table.current)
         self.refresh_view(keep_cursor=True)

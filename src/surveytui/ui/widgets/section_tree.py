@@ -67,6 +67,7 @@ class SectionTree(Tree[str]):
 
     def set_dynamic(self, tags: Sequence[str], filters: Sequence[str]) -> None:
         """Rebuild the Tags and Saved filters branches (they change as the user works)."""
+        rebuilt = False
         for branch, prefix, names in (
             (self._tags_node, "tag:", tags),
             (self._filters_node, "filter:", filters),
@@ -85,7 +86,9 @@ class SectionTree(Tree[str]):
                     branch, prefix + name, ("#" if prefix == "tag:" else "") + name, leaf=True
                 )
             branch.expand()
-        self.update_counts(self.counts)
+            rebuilt = True
+        if rebuilt:
+            self.update_counts(self.counts)
 
     def node_key(self, key: str) -> TreeNode[str] | None:
         return self._by_key.get(key)
