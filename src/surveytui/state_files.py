@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 
 #: The store's name for :func:`surveytui.atomic.write_bytes_atomic` (mode kept, new files 0600).
-write_atomic = write_bytes_atomic
 
 
 class LockTimeout(TimeoutError):

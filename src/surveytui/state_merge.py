@@ -20,6 +20,7 @@ from surveytui.state_schema import (
     PaperState,
     StateData,
     TagSet,
+    is_on,
     plural,
     show,
 )
@@ -53,18 +54,14 @@ def _wins(new: _StampedT | None, old: _StampedT | None, ties: bool) -> bool:
     return old is None or new.at > old.at or (ties and new.at == old.at)
 
 
-def _on(flag: Flag | None) -> bool:
-    return flag is not None and flag.on
-
-
 def _count_paper(old: PaperState | None, new: PaperState, counts: MergeCounts) -> None:
     old = old or PaperState()
-    if _on(old.fav) != _on(new.fav):
-        if _on(new.fav):
+    if is_on(old.fav) != is_on(new.fav):
+        if is_on(new.fav):
             counts.favourites_added += 1
         else:
             counts.favourites_removed += 1
-    counts.read_changed += _on(old.read) != _on(new.read)
+    counts.read_changed += is_on(old.read) != is_on(new.read)
     old_tags = old.tags.value if old.tags else ()
     counts.tags_changed += old_tags != (new.tags.value if new.tags else ())
     counts.notes_changed += (old.note.value if old.note else "") != (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from surveytui.state_schema import Flag, PaperState, StateData
+from surveytui.state_schema import PaperState, StateData, is_on
 
 _BLANK = PaperState()
 
@@ -20,10 +20,6 @@ class SavedFilter:
     query: str
     section: str | None
     at: str
-
-
-def is_on(flag: Flag | None) -> bool:
-    return flag is not None and flag.on
 
 
 class StateReader:

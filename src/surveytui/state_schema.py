@@ -167,6 +167,10 @@ class Flag:
     at: str
 
 
+def is_on(flag: Flag | None) -> bool:
+    return flag is not None and flag.on
+
+
 @dataclass(frozen=True, slots=True)
 class TagSet:
     value: tuple[str, ...]

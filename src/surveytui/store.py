@@ -15,16 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
+from surveytui.atomic import write_bytes_atomic
 from surveytui.state_files import (
     DiskRead,
     StateEncoder,
     StateFile,
     read_import,
-    write_atomic,
 )
 from surveytui.state_merge import ImportSummary, MergeCounts, MergeResult, merge
-from surveytui.state_reader import SavedFilter, StateReader, is_on
+from surveytui.state_reader import SavedFilter, StateReader
 from surveytui.state_schema import (
     EMPTY,
     FilterRecord,
@@ -38,6 +39,7 @@ from surveytui.state_schema import (
     clean_line,
     clean_multiline,
     format_ts,
+    is_on,
     is_valid_id,
     normalise_tags,
     parse_tag_input,
@@ -229,30 +231,34 @@ class Store(StateReader):
 
         self._change(patch)
 
-    def set_favourite(self, paper_id: str, on: bool) -> None:
+    def _set_flag(self, paper_id: str, field: Literal["fav", "read"], on: bool) -> None:
         def build(p: PaperState) -> Callable[[str], PaperState] | None:
-            return None if is_on(p.fav) == on else lambda at: PaperState(fav=Flag(on, at))
+            if is_on(getattr(p, field)) == on:
+                return None
+            if field == "fav":
+                return lambda at: PaperState(fav=Flag(on, at))
+            return lambda at: PaperState(read=Flag(on, at))
 
-        self._paper_change(paper_id, "fav", build)
+        self._paper_change(paper_id, field, build)
 
-    def toggle_favourite(self, paper_id: str) -> bool:
+    def _toggle_flag(self, paper_id: str, field: Literal["fav", "read"]) -> bool:
         """Flips what the user sees (not what the file says), so one press = one visible flip."""
         with self._mutex:
-            new = not self.is_favourite(paper_id)
-            self.set_favourite(paper_id, new)
+            new = not is_on(getattr(self._paper(paper_id), field))
+            self._set_flag(paper_id, field, new)
         return new
+
+    def set_favourite(self, paper_id: str, on: bool) -> None:
+        self._set_flag(paper_id, "fav", on)
+
+    def toggle_favourite(self, paper_id: str) -> bool:
+        return self._toggle_flag(paper_id, "fav")
 
     def set_read(self, paper_id: str, on: bool) -> None:
-        def build(p: PaperState) -> Callable[[str], PaperState] | None:
-            return None if is_on(p.read) == on else lambda at: PaperState(read=Flag(on, at))
-
-        self._paper_change(paper_id, "read", build)
+        self._set_flag(paper_id, "read", on)
 
     def toggle_read(self, paper_id: str) -> bool:
-        with self._mutex:
-            new = not self.is_read(paper_id)
-            self.set_read(paper_id, new)
-        return new
+        return self._toggle_flag(paper_id, "read")
 
     def _tags_change(
         self, paper_id: str, compute: Callable[[tuple[str, ...]], tuple[str, ...]]
@@ -331,7 +337,7 @@ class Store(StateReader):
                 state = replace(state, catalog=self._catalog_key)
             data = StateEncoder().encode(state)
         try:
-            write_atomic(dest, data)
+            write_bytes_atomic(dest, data)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise StateWriteError(f"could not export state to {show(dest)}: {reason}") from None
