@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from surveytui.cli import main
+from surveytui.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

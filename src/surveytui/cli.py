@@ -116,16 +116,28 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from surveytui.cache import search_index
+    from surveytui.packwriter import ensure_pack, remember_favourites
+    from surveytui.paths import state_path
     from surveytui.query import QueryError, parse_query
 
     catalog = _load_catalog(args)
-    store, _ = _open_store(args)
+    state_file = state_path(_catalog_path(args), args.state)
+    try:
+        before: os.stat_result | None = state_file.stat()
+    except OSError:
+        before = None
+    store, notices = _open_store(args)
     try:
         query = parse_query(args.query)
     except QueryError as exc:
         raise CliError(f"query {args.query!r}: {exc}") from None
-    papers = search_index(catalog).search(query, store, limit=args.limit)
+    index = search_index(catalog)
+    papers = index.search(query, store, limit=args.limit)
     _emit_papers(args, catalog, papers, store)
+    # Let the next plain-word search of this catalogue take the quick path.
+    ensure_pack(_catalog_path(args), catalog.papers, index.pack_arrays())
+    if not notices:
+        remember_favourites(state_file, before, (pid for pid, _ in store.favourites()))
     return EXIT_OK
 
 

@@ -24,54 +24,41 @@ from __future__ import annotations
 
 import heapq
 import re
-import string
 import threading
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from surveytui.catalog import Catalog, Paper, take
+from surveytui.ranking import (
+    ELSEWHERE,
+    EXACT_WORD,
+    FUZZY_CUTOFF,
+    FUZZY_ELSEWHERE,
+    FUZZY_GATE,
+    FUZZY_IN_TITLE,
+    FUZZY_MIN_LEN,
+    IN_TITLE,
+    WORD_START,
+    despace_punct,
+    word_core,
+)
 from surveytui.state_schema import normalise_tag
 from surveytui.userstate import UserState
 
 if TYPE_CHECKING:
     from surveytui.query import Clause, Query, Term
 
-#: Words shorter than this never match fuzzily: at 3-4 letters one typo is
-#: another word ("gptq" and "gpt", "lora" and "dora").
-FUZZY_MIN_LEN = 5
-#: rapidfuzz score (0-100) a vocabulary word needs to count as a typo of the query word.
-FUZZY_CUTOFF = 85.0
-#: The fallback runs only for a word with fewer substring hits than this among the candidates.
-FUZZY_GATE = 5
 _TYPO_CACHE_SIZE = 256
-
-# Relevance of one text term for one paper; a paper's score is the sum over clauses.
-EXACT_WORD = 10.0  # the whole word is in the title
-WORD_START = 8.0  # a word of the title starts with it
-IN_TITLE = 6.0  # somewhere inside a word of the title
-ELSEWHERE = 4.0  # only in the venue or a section title
-FUZZY_IN_TITLE = 2.0  # a look-alike word in the title: 2..3 by closeness
-FUZZY_ELSEWHERE = 1.0  # a look-alike word in venue or sections: 1..2
-
 _TRAILING_PUNCT = " .,;:!?"
-# UTF-8 never puts an ASCII byte inside a multi-byte character, so translating
-# bytes is safe for any text and far faster than str.translate or re.sub.
-_PUNCT = string.punctuation.encode("ascii")
-_PUNCT_TO_SPACE = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
 
 Candidates: TypeAlias = "range | list[int]"
 
 
-def _despace_punct(text: str) -> str:
-    raw = text.encode("utf-8", "surrogatepass").translate(_PUNCT_TO_SPACE)
-    return raw.decode("utf-8", "surrogatepass")
-
-
 def _word_forms(texts: list[str]) -> list[str]:
     """``" gptq  accurate post training "``: words between spaces, for boundary tests."""
-    parts = _despace_punct("\n".join(texts)).split("\n")
+    parts = despace_punct("\n".join(texts)).split("\n")
     if len(parts) != len(texts):  # some text has its own newline: do them one at a time
-        parts = [_despace_punct(t) for t in texts]
+        parts = [despace_punct(t) for t in texts]
     return [f" {p} " for p in parts]
 
 
@@ -152,6 +139,11 @@ class SearchIndex:
     def to_arrays(self) -> tuple[list[Any], ...]:
         """The prepared haystacks as plain lists, for the parse cache (marshal-able)."""
         return tuple(getattr(self, name) for name in self._ARRAYS)
+
+    def pack_arrays(self) -> tuple[list[str], list[str], list[str], list[int]]:
+        """Lowercased titles, their word forms, venue-and-section texts and each paper's
+        text number: what the quick pack (``surveytui.quickpack``) searches."""
+        return self._titles, self._words, self._rests, self._rest_of
 
     @classmethod
     def from_arrays(cls, catalog: Catalog, arrays: tuple[list[Any], ...]) -> SearchIndex:
@@ -258,7 +250,7 @@ class SearchIndex:
 
     def _rank(self, value: str, found: list[int]) -> dict[int, float]:
         titles, words = self._titles, self._words
-        core = " ".join(_despace_punct(value).split())
+        core = word_core(value)
         if not core:  # only punctuation: no words to compare
             return {i: IN_TITLE if value in titles[i] else ELSEWHERE for i in found}
         whole, start = f" {core} ", f" {core}"
@@ -321,7 +313,7 @@ class SearchIndex:
                 for text in self._words:
                     vocab.update(text.split())
                 for rest in set(self._rests):
-                    vocab.update(_despace_punct(rest).split())
+                    vocab.update(despace_punct(rest).split())
                 min_len = FUZZY_MIN_LEN - 1
                 vocab = {w for w in vocab if len(w) >= min_len}
                 words = sorted(vocab, key=lambda w: (len(w), w))

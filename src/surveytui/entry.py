@@ -1,0 +1,34 @@
+"""The ``surveytui`` command: the quick search path first, then the full CLI.
+
+Kept apart from ``surveytui.cli`` so that a plain-word ``surveytui search``
+never pays for argparse, pathlib or the catalogue model: Python imports
+nothing here beyond what it loaded to start. Everything else, including every
+case the quick path declines, goes to :func:`surveytui.cli.main` unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "search" in args:
+        from surveytui.quicksearch import run
+
+        try:
+            code = run(args)
+        except BrokenPipeError:
+            # `surveytui search x | head`: the reader left; exit quietly as the CLI does.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
+        except KeyboardInterrupt:
+            return 130
+        if code is not None:
+            return code
+    from surveytui.cli import main as cli_main
+
+    return cli_main(args)
