@@ -126,6 +126,9 @@ def hook_frames(app: Any, rec: Recorder, ready: Callable[[], bool]) -> None:
 
 
 def build_survey_app(catalog_path: Path) -> tuple[Any, dict[str, float]]:
+    from surveytui.startup import hold_collector
+
+    hold_collector()  # as `surveytui` does before the browser's imports (see surveytui.entry)
     from surveytui.cache import load_cached
     from surveytui.paths import catalog_key, state_path
     from surveytui.store import Store

@@ -72,12 +72,15 @@ def time_process(command: Sequence[str], env: dict[str, str], stdin: Path | None
 
 
 def process_figures(subject: Subject, env: dict[str, str], run: Path, repeat: int) -> Figures:
+    """Whole-process searches. The runs of each command are interleaved (search,
+    full path, fzf, search, ...), so a busy moment on the machine slows all of
+    them alike and the ratio to fzf stays fair."""
     search = [*surveytui_command(), "--data", str(subject.path), "search", QUERY]
-    time_process(search, env)  # fills the parse cache
-    no_cache = {**env, "SURVEYTUI_NO_CACHE": "1"}
-    out: Figures = {
-        "proc_search_ms": median([time_process(search, env) for _ in range(repeat)]),
-        "proc_search_nocache_ms": median([time_process(search, no_cache) for _ in range(repeat)]),
+    time_process(search, env)  # the full path answers and writes the parse cache and pack
+    commands: dict[str, tuple[list[str], dict[str, str], Path | None]] = {
+        "proc_search_ms": (search, env, None),
+        "proc_search_full_ms": (search, {**env, "SURVEYTUI_NO_QUICK": "1"}, None),
+        "proc_search_nocache_ms": (search, {**env, "SURVEYTUI_NO_CACHE": "1"}, None),
     }
     fzf = shutil.which("fzf")
     if fzf:
@@ -86,11 +89,14 @@ def process_figures(subject: Subject, env: dict[str, str], run: Path, repeat: in
         titles = run / f"titles-{subject.papers}.txt"
         lines = (" ".join(p.title.split()) for p in load_catalog(subject.path).papers)
         titles.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        fzf_ms = median(
-            [time_process([fzf, "--filter", QUERY], env, titles) for _ in range(repeat)]
-        )
-        out["proc_fzf_ms"] = fzf_ms
-        out["ratio_search_fzf"] = out["proc_search_ms"] / fzf_ms if fzf_ms else None
+        commands["proc_fzf_ms"] = ([fzf, "--filter", QUERY], env, titles)
+    samples: dict[str, list[float]] = {key: [] for key in commands}
+    for _ in range(repeat):
+        for key, (command, command_env, stdin) in commands.items():
+            samples[key].append(time_process(command, command_env, stdin))
+    out: Figures = {key: median(values) for key, values in samples.items()}
+    if fzf and out["proc_fzf_ms"]:
+        out["ratio_search_fzf"] = out["proc_search_ms"] / out["proc_fzf_ms"]
     return out
 
 
@@ -294,7 +300,12 @@ def source_revision() -> str | None:
     return f"{head}+dirty" if dirty else head
 
 
-def measure(tokens: Sequence[str], seed: int, repeat: int) -> dict[str, Any]:
+PARTS = ("process", "inprocess", "screen", "keys")
+
+
+def measure(
+    tokens: Sequence[str], seed: int, repeat: int, parts: Sequence[str] = PARTS
+) -> dict[str, Any]:
     import textual
 
     with tempfile.TemporaryDirectory(prefix="surveytui-bench-") as tmp:
@@ -339,32 +350,36 @@ def measure(tokens: Sequence[str], seed: int, repeat: int) -> dict[str, Any]:
             label = subject.label.split(" ")[0]
             figures: Figures = {"papers": subject.papers}
             name = subject.label
-            phase(
-                f"{name}: whole-process timings",
-                figures,
-                process_figures,
-                subject,
-                env,
-                run,
-                repeat,
-            )
-            phase(
-                f"{name}: load, index and queries in process",
-                figures,
-                inprocess_figures,
-                subject,
-                repeat,
-            )
+            if "process" in parts:
+                phase(
+                    f"{name}: whole-process timings",
+                    figures,
+                    process_figures,
+                    subject,
+                    env,
+                    run,
+                    repeat,
+                )
+            if "inprocess" in parts:
+                phase(
+                    f"{name}: load, index and queries in process",
+                    figures,
+                    inprocess_figures,
+                    subject,
+                    repeat,
+                )
             gc.collect()
-            phase(
-                f"{name}: first screen and memory",
-                figures,
-                first_screen_figures,
-                subject,
-                env,
-                repeat,
-            )
-            phase(f"{name}: keystrokes", figures, keystroke_figures, subject, env, base)
+            if "screen" in parts:
+                phase(
+                    f"{name}: first screen and memory",
+                    figures,
+                    first_screen_figures,
+                    subject,
+                    env,
+                    repeat,
+                )
+            if "keys" in parts:
+                phase(f"{name}: keystrokes", figures, keystroke_figures, subject, env, base)
             report["sizes"][subject.label if label == "shipped" else label] = figures
         report["meta"]["load_after"] = round(os.getloadavg()[0], 2)
         return report
@@ -381,13 +396,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="shipped and 10k only, 3 runs")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"comma-separated figure groups to measure (default: all of {','.join(PARTS)})",
+    )
     args = parser.parse_args(argv)
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    if not parts or any(p not in PARTS for p in parts):
+        parser.error(f"--parts takes a comma-separated subset of {','.join(PARTS)}")
     sizes = args.sizes or ("shipped,10000" if args.quick else "shipped,10000,100000")
     repeat = args.repeat or (3 if args.quick else 5)
     if repeat < 1:
         parser.error("--repeat must be at least 1")
     try:
-        report = measure([s for s in sizes.split(",") if s.strip()], args.seed, repeat)
+        report = measure([s for s in sizes.split(",") if s.strip()], args.seed, repeat, parts)
     except (RuntimeError, ValueError, subprocess.CalledProcessError) as exc:
         print(f"bench: error: {exc}", file=sys.stderr)
         return 1

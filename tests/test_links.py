@@ -13,16 +13,13 @@ from surveytui.links import (
     MAX_URL_LENGTH,
     LaunchMode,
     LaunchResult,
-    arxiv_id,
-    clean_url,
     console_browser,
-    is_placeholder_url,
-    is_repo_url,
     is_safe_url,
     launch_browser,
     launch_mode,
     terminal_hyperlink_safe,
 )
+from surveytui.url_cleanup import arxiv_id, clean_url, is_placeholder_url, is_repo_url
 
 # --------------------------------------------------------------------------- is_safe_url
 

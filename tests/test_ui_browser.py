@@ -115,6 +115,7 @@ async def test_choosing_a_section_narrows_and_includes_subsections(tmp_path: Pat
 async def test_section_click_with_mouse(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the tree's lines exist once it has been drawn
         node = app.main.section_tree.node_key("sec:systems/edge")
         assert node is not None
         line = node.line

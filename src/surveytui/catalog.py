@@ -13,9 +13,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import tomli
-import tomli_w
-
 from surveytui.text import clean_text
 
 SCHEMA_VERSION = 1
@@ -231,6 +228,8 @@ def read_text_file(path: Path, kind: str = "catalogue") -> str:
 
 
 def parse_toml(path: Path) -> dict[str, Any]:
+    import tomli  # deferred: a parse-cache hit (the browser's usual start) never needs it
+
     text = read_text_file(path)
     try:
         return tomli.loads(text)
@@ -278,5 +277,7 @@ def catalog_to_toml(catalog: Catalog, header: Iterable[str] = ()) -> str:
         ],
         "papers": [_paper_table(p) for p in catalog.papers],
     }
+    import tomli_w
+
     head = "".join(f"# {line}\n" if line else "#\n" for line in header)
     return head + ("\n" if head else "") + tomli_w.dumps(doc)

@@ -39,7 +39,8 @@ from rapidfuzz.distance import Levenshtein
 from surveytui.catalog import CATEGORIES, Catalog, Paper
 from surveytui.identity import title_key
 from surveytui.importer import ImportResult
-from surveytui.links import arxiv_id, clean_url, is_placeholder_url, is_safe_url
+from surveytui.links import is_safe_url
+from surveytui.url_cleanup import arxiv_id, clean_url, is_placeholder_url
 from surveytui.venues import VENUE_ALIASES, VENUES, venue_key
 
 Level = Literal["error", "warning"]

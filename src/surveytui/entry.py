@@ -12,9 +12,18 @@ import os
 import sys
 from collections.abc import Sequence
 
+#: The CLI's subcommands; without one, ``surveytui`` opens the browser.
+COMMANDS = frozenset(
+    ("list", "search", "sections", "check", "import", "export", "fav", "tag", "state")
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if COMMANDS.isdisjoint(args):
+        from surveytui.startup import hold_collector
+
+        hold_collector()  # released by the browser after its first paint
     if "search" in args:
         from surveytui.quicksearch import run
 

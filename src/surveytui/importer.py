@@ -57,15 +57,10 @@ from surveytui.catalog import (
 )
 from surveytui.categories import categorise
 from surveytui.identity import assign_ids, paper_id, title_key
-from surveytui.links import (
-    arxiv_id,
-    clean_url,
-    hides_control,
-    is_placeholder_url,
-    is_safe_url,
-)
+from surveytui.links import hides_control, is_safe_url
 from surveytui.md_entries import Entry, EntryReader, ImportIssue, IssueKind, markdown_parser
 from surveytui.text import clean_text, normalise_title, slugify
+from surveytui.url_cleanup import arxiv_id, clean_url, is_placeholder_url
 from surveytui.venues import VENUE_ALIASES, VENUES, normalise_venue, venue_key
 
 # The helpers below moved to their own modules; they stay importable from here.

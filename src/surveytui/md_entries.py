@@ -21,7 +21,7 @@ Links
     without a label (an autolink or bare URL) is the paper link if none yet,
     else the code link when it points at a GitHub/GitLab repository; other
     labels (slides, blog...) are ignored. Line breaks inside a URL are removed
-    and copy-paste junk is cut (:func:`surveytui.links.clean_url`). Only links
+    and copy-paste junk is cut (:func:`surveytui.url_cleanup.clean_url`). Only links
     that :func:`surveytui.links.is_safe_url` accepts are stored; others are
     refused with a warning naming file, line and link. A bare host such as
     ``https://github.com/`` is a placeholder, not a link: dropped with a warning.
@@ -38,14 +38,9 @@ from typing import Literal
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from surveytui.links import (
-    clean_url,
-    is_placeholder_url,
-    is_repo_url,
-    is_safe_url,
-    looks_like_http_url,
-)
+from surveytui.links import is_safe_url, looks_like_http_url
 from surveytui.text import clean_text
+from surveytui.url_cleanup import clean_url, is_placeholder_url, is_repo_url
 from surveytui.venues import PLAIN_YEAR, is_known_venue, normalise_venue
 
 IssueKind = Literal["warning", "unsafe", "duplicate"]

@@ -48,8 +48,12 @@ class SurveyApp(App[None]):
         self.notices = list(notices)
         self.title = catalog.title
 
+    def get_default_screen(self) -> Screen[Any]:
+        # The browser is the app's first screen itself: pushing it over Textual's
+        # empty default would build, style and resume a screen nobody sees.
+        return MainScreen(self.catalog)
+
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.catalog))
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
 

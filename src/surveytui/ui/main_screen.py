@@ -18,14 +18,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from surveytui.cache import search_index
 from surveytui.catalog import Catalog, Paper, take
 from surveytui.query import Query, QueryError, parse_query
+from surveytui.startup import release_collector
 from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.reading_actions import ReadingListActions
+from surveytui.ui.widgets.bars import KeyBar, TitleBar
 from surveytui.ui.widgets.filter_bar import FilterBar
 from surveytui.ui.widgets.paper_detail import PaperDetail
 from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable, SortColumn
@@ -54,6 +56,9 @@ class ViewResult:
 
 class MainScreen(ReadingListActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list[BindingType](MAIN_BINDINGS)
+    # The table, not Textual's default (the first focusable widget, the filter): focusing
+    # the filter and then moving to the table would restyle both before the first paint.
+    AUTO_FOCUS = "#papers"
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
@@ -66,6 +71,7 @@ class MainScreen(ReadingListActions, Screen[None]):
         self._keep_cursor = True
         self._started = time.perf_counter()
         self.last_latency_ms = 0.0
+        self._painted = False  # until then the tree and detail pane wait (see on_mount)
 
     @property
     def surveyapp(self) -> SurveyApp:
@@ -75,7 +81,10 @@ class MainScreen(ReadingListActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         store = self.surveyapp.store
-        yield Header()
+        # Classes set before the children exist cost nothing; set after mount, each
+        # one restyles every widget on the screen.
+        self._apply_layout(self.app.size.width, self.app.size.height)
+        yield TitleBar(id="title-bar")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="body"):
             yield SectionTree(self.catalog, id="sections")
@@ -83,7 +92,7 @@ class MainScreen(ReadingListActions, Screen[None]):
                 yield PaperTable(store, id="papers")
                 yield PaperDetail(self.catalog, store, id="detail")
         yield Static("", id="link-bar")
-        yield Footer()
+        yield KeyBar(id="key-bar")
 
     @property
     def table(self) -> PaperTable:
@@ -116,9 +125,20 @@ class MainScreen(ReadingListActions, Screen[None]):
             self._update_header(len(self.catalog.papers))
         self.refresh_view()
         table.focus()
+        self.call_after_refresh(self._after_first_paint)
         # The typo vocabulary costs ~0.5 s at 100k papers: build it now, off the event
         # loop, rather than on the reader's first misspelt word.
         self.run_worker(self.index.warm_up, thread=True, group="warm-up", exit_on_error=False)
+
+    def _after_first_paint(self) -> None:
+        """The rest of the screen, once the papers are on it: tree branches, detail pane."""
+        self._painted = True
+        self.section_tree.populate()
+        self._sync_tree_branches()
+        if not self.is_big:  # a big catalogue's counts come from its worker
+            self.refresh_view()
+        self.detail.start()
+        release_collector()
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width, self.size.height)
@@ -139,13 +159,17 @@ class MainScreen(ReadingListActions, Screen[None]):
         scope: str,
         order: tuple[str, bool] = ("rank", False),
         sorter: Callable[[Sequence[Paper]], Sequence[Paper]] | None = None,
+        with_counts: bool = True,
     ) -> ViewResult:
-        """Everything a keystroke needs, free of widgets so it can run in a worker thread."""
+        """Everything a keystroke needs, free of widgets so it can run in a worker thread.
+
+        Without ``with_counts`` (the first paint) the tree's counts are left empty.
+        """
         store = self.surveyapp.store
         indices = self.index.search_indices(query, store)
         matches = take(self.catalog.papers, indices)
         rows = in_scope(self.catalog, matches, scope, store)
-        counts = count_scope_indices(self.catalog, indices, store)
+        counts = count_scope_indices(self.catalog, indices, store) if with_counts else {}
         read = count_read(rows, store)
         sorted_rows = sorter(rows) if sorter is not None else rows
         return ViewResult(query, scope, rows, counts, read, order, sorted_rows)
@@ -170,7 +194,8 @@ class MainScreen(ReadingListActions, Screen[None]):
                 exit_on_error=False,
             )
             return
-        self._apply(self._compute(query, scope, order, sorter), keep_cursor=keep_cursor)
+        result = self._compute(query, scope, order, sorter, with_counts=self._painted)
+        self._apply(result, keep_cursor=keep_cursor)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

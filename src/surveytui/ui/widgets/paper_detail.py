@@ -76,12 +76,21 @@ class PaperDetail(VerticalScroll):
         self._state = state
         self.paper: Paper | None = None
         self._shown: Text | None = None
+        self._started = False
+
+    def start(self) -> None:
+        """Begin showing papers: called after the screen's first paint, which then
+        does not wait for this pane's text and layout."""
+        self._started = True
+        self.show(self.paper)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No paper selected.", style="dim"), id="detail-body")
 
     def show(self, paper: Paper | None) -> None:
         self.paper = paper
+        if not self._started:
+            return
         if paper is None:
             text = Text("No paper matches the current filter.", style="dim")
         else:

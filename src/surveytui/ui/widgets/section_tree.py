@@ -36,7 +36,19 @@ class SectionTree(Tree[str]):
         self.guide_depth = 2
         self.show_root = True
         self.auto_expand = False  # Enter chooses a section; arrows and space fold it
+        self.populated = False
+        self._dynamic: tuple[Sequence[str], Sequence[str]] = ((), ())
+
+    def populate(self) -> None:
+        """Add every branch below the root: the screen calls this right after its first
+        paint, so the papers appear before the tree's ~30 nodes are built and drawn.
+        Anything that needs a branch sooner (a key, a test) builds them on the spot."""
+        if self.populated:
+            return
+        self.populated = True
         self._populate()
+        self.set_dynamic(*self._dynamic)
+        self.update_counts(self.counts)
 
     def _add(self, parent: TreeNode[str], key: str, name: str, *, leaf: bool) -> TreeNode[str]:
         self._names[key] = name
@@ -67,6 +79,9 @@ class SectionTree(Tree[str]):
 
     def set_dynamic(self, tags: Sequence[str], filters: Sequence[str]) -> None:
         """Rebuild the Tags and Saved filters branches (they change as the user works)."""
+        self._dynamic = (tuple(tags), tuple(filters))
+        if not self.populated:
+            return  # populate() adds them
         rebuilt = False
         for branch, prefix, names in (
             (self._tags_node, "tag:", tags),
@@ -91,6 +106,7 @@ class SectionTree(Tree[str]):
             self.update_counts(self.counts)
 
     def node_key(self, key: str) -> TreeNode[str] | None:
+        self.populate()
         return self._by_key.get(key)
 
     def update_counts(self, counts: Mapping[str, int]) -> None:
@@ -117,6 +133,7 @@ class SectionTree(Tree[str]):
 
     def select_key(self, key: str) -> None:
         """Put the cursor on a scope's node, unfolding its branch first if it was folded."""
+        self.populate()
         node = self._by_key.get(key)
         if node is None:
             return
@@ -127,6 +144,7 @@ class SectionTree(Tree[str]):
         self.call_after_refresh(self.move_cursor, node)  # once the unfolded lines exist
 
     def has_scope(self, key: str) -> bool:
+        self.populate()
         return key in self._by_key
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
