@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
     from surveytui.catalog import Paper
 
-    #: (title, venue or "", :func:`row_tail`, starred): what one printed row shows.
-    Row = tuple[str, str, str, bool]
-
 
 def terminal_columns(fallback: int = 100) -> int:
     """``shutil.get_terminal_size((fallback, 24)).columns``, without importing shutil.
@@ -81,30 +78,42 @@ def row_tail(year: int | None, has_code: bool) -> str:
     return f"{year if year is not None else '—':>4} {'yes' if has_code else ''}".rstrip()
 
 
-def print_rows(rows: Sequence[Row], stream: TextIO | None = None) -> None:
-    """A plain-text table sized to the terminal: title takes what the fixed columns leave."""
+def _fit_column(texts: Sequence[str], width: int) -> list[str]:
+    """:func:`_fit` for a whole column; ASCII text (nearly all) skips the cell count."""
+    cut = width - 1
+    return [
+        (t.ljust(width) if len(t) <= width else t[:cut] + "…") if t.isascii() else _fit(t, width)
+        for t in texts
+    ]
+
+
+def print_columns(
+    titles: Sequence[str],
+    venues: Sequence[str],
+    tails: Sequence[str],
+    stars: Sequence[bool],
+    stream: TextIO | None = None,
+) -> None:
+    """A plain-text table sized to the terminal: title takes what the fixed columns leave.
+
+    Column by column, so the quick search path hands over what it decoded
+    without building a tuple per row: ``venues`` hold "" for a missing venue,
+    ``tails`` are :func:`row_tail`.
+    """
     stream = stream or sys.stdout
     width = terminal_columns()
-    venue_w = min(14, max((_cells(venue) for _, venue, _, _ in rows), default=5))
+    venue_w = min(14, max(map(_cells, venues), default=5))
     venue_w = max(venue_w, 5)
     fixed = 2 + venue_w + 1 + 4 + 1 + 4 + 2  # star, venue, year, code, gaps
     title_w = max(width - fixed - 1, 20)
-    lines = [f"  {'TITLE':<{title_w}} {'VENUE':<{venue_w}} {'YEAR':>4} CODE".rstrip()]
-    append = lines.append
-    for title, venue, tail, starred in rows:
-        # ASCII text is as wide as it is long: no per-character cell count.
-        if title.isascii():
-            shown = title.ljust(title_w) if len(title) <= title_w else title[: title_w - 1] + "…"
-        else:
-            shown = _fit(title, title_w)
-        venue = venue or "—"
-        if venue.isascii() and len(venue) <= venue_w:
-            where = venue.ljust(venue_w)
-        else:
-            where = _fit(venue, venue_w)
-        append(f"{'★ ' if starred else '  '}{shown} {where} {tail}")
-    lines.append("")
-    stream.write("\n".join(lines))
+    head = f"  {'TITLE':<{title_w}} {'VENUE':<{venue_w}} {'YEAR':>4} CODE".rstrip()
+    shown = _fit_column(titles, title_w)
+    where = _fit_column([v or "—" for v in venues], venue_w)
+    lines = [
+        f"{'★ ' if starred else '  '}{title} {venue} {tail}"
+        for title, venue, tail, starred in zip(shown, where, tails, stars, strict=True)
+    ]
+    stream.write("\n".join([head, *lines, ""]))
 
 
 def print_table(
@@ -112,16 +121,11 @@ def print_table(
     favourite: Callable[[str], bool] | None = None,
     stream: TextIO | None = None,
 ) -> None:
-    """:func:`print_rows` for papers; ``favourite`` says which get a star."""
-    print_rows(
-        [
-            (
-                p.title,
-                p.venue or "",
-                row_tail(p.year, bool(p.code_url)),
-                bool(favourite and favourite(p.id)),
-            )
-            for p in papers
-        ],
+    """:func:`print_columns` for papers; ``favourite`` says which get a star."""
+    print_columns(
+        [p.title for p in papers],
+        [p.venue or "" for p in papers],
+        [row_tail(p.year, bool(p.code_url)) for p in papers],
+        [bool(favourite and favourite(p.id)) for p in papers],
         stream,
     )

@@ -21,6 +21,7 @@ import os
 from heapq import nlargest
 
 from surveytui import quickpack
+from surveytui.plain_table import print_columns
 from surveytui.ranking import (
     ELSEWHERE,
     EXACT_WORD,
@@ -208,34 +209,31 @@ def _favourites(cache: str, data: str | None, state: str | None, key: str) -> fr
     return quickpack.read_favourites(cache, os.path.realpath(state), st)
 
 
-def _rows(
-    pack: quickpack.Pack, found: list[int], favourites: frozenset[str]
-) -> list[tuple[str, str, str, bool]] | None:
-    """The printed rows, decoded in one go; None if the pack holds a control character
-    or text that is not printable (a damaged pack: the full path rebuilds it)."""
+def _print(pack: quickpack.Pack, found: list[int], favourites: frozenset[str]) -> bool:
+    """Print the table, decoding all rows in one go; False (and nothing printed) if the
+    pack holds a control character or text that is not printable (a damaged pack: the
+    full path then rebuilds it)."""
     if not found:
-        return []
+        print_columns([], [], [], [])
+        return True
     raw = pack.rows_text(found)
     if raw.translate(None, _NOT_CONTROL):
-        return None
+        return False
     try:
         fields = raw.decode().split("\n")
-        starred = (
+        stars = (
             [i in favourites for i in pack.ids_text(found).decode().split("\n")]
             if favourites
             else [False] * len(found)
         )
     except UnicodeDecodeError:
-        return None
-    if len(fields) != 3 * len(found) or len(starred) != len(found):
-        return None
+        return False
+    if len(fields) != 3 * len(found) or len(stars) != len(found):
+        return False
     if not raw.isascii() and not all(f.isascii() or f.isprintable() for f in fields):
-        return None
-    each = iter(fields)
-    return [
-        (t, v, tail, star)
-        for (t, v, tail), star in zip(zip(each, each, each, strict=True), starred, strict=True)
-    ]
+        return False
+    print_columns(fields[0::3], fields[1::3], fields[2::3], stars)
+    return True
 
 
 def run(argv: Sequence[str]) -> int | None:
@@ -264,10 +262,4 @@ def run(argv: Sequence[str]) -> int | None:
     found = _Searcher(pack).search(terms, limit)
     if found is None:
         return None
-    rows = _rows(pack, found, favourites)
-    if rows is None:
-        return None
-    from surveytui.plain_table import print_rows
-
-    print_rows(rows)
-    return 0
+    return 0 if _print(pack, found, favourites) else None
