@@ -9,11 +9,17 @@ is unit-tested without a terminal and reused by anything that lists papers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from surveytui.catalog import Catalog, Paper
+from surveytui.catalog import Catalog, Paper, take
 from surveytui.userstate import ReadingState
+
+if TYPE_CHECKING:
+    from surveytui.query import Query
+    from surveytui.search import SearchIndex
 
 
 @lru_cache(maxsize=8)
@@ -120,3 +126,37 @@ def in_scope(
         return [p for p in papers if tag in state.tags(p.id)]
     keys = _scope_keys(catalog)
     return [p for p in papers if scope in keys.get(p.id, ())]
+
+
+@dataclass(frozen=True)
+class ViewResult:
+    """One computed view: what the table, tree and header show for a query and scope."""
+
+    query: Query
+    scope: str
+    rows: Sequence[Paper]
+    counts: Mapping[str, int]
+    read: int
+    order: tuple[str, bool]  # the sort the rows were put in
+    sorted_rows: Sequence[Paper]
+
+
+def compute_view(
+    catalog: Catalog,
+    index: SearchIndex,
+    state: ReadingState,
+    query: Query,
+    scope: str,
+    order: tuple[str, bool] = ("rank", False),
+    sorter: Callable[[Sequence[Paper]], Sequence[Paper]] | None = None,
+    with_counts: bool = True,
+) -> ViewResult:
+    """Everything a keystroke needs, free of widgets so the browser can run it in a
+    worker thread. Without ``with_counts`` (the first paint) the counts are left empty."""
+    indices = index.search_indices(query, state)
+    matches = take(catalog.papers, indices)
+    rows = in_scope(catalog, matches, scope, state)
+    counts = count_scope_indices(catalog, indices, state) if with_counts else {}
+    read = count_read(rows, state)
+    sorted_rows = sorter(rows) if sorter is not None else rows
+    return ViewResult(query, scope, rows, counts, read, order, sorted_rows)

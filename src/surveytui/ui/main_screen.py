@@ -8,50 +8,36 @@ pushes rows, counts and the current paper back down.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from surveytui.cache import search_index
-from surveytui.catalog import Catalog, Paper, take
+from surveytui.catalog import Catalog, Paper
 from surveytui.query import Query, QueryError, parse_query
 from surveytui.startup import release_collector
 from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.reading_actions import ReadingListActions
 from surveytui.ui.widgets.bars import KeyBar, TitleBar
 from surveytui.ui.widgets.filter_bar import FilterBar
+from surveytui.ui.widgets.link_bar import LinkBar
 from surveytui.ui.widgets.paper_detail import PaperDetail
 from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable, SortColumn
 from surveytui.ui.widgets.section_tree import SectionTree
-from surveytui.views import count_read, count_scope_indices, in_scope
+from surveytui.views import ViewResult, compute_view
 
 if TYPE_CHECKING:
     from surveytui.ui.app import SurveyApp
 
 #: Above this many papers a query runs in a worker thread so typing never stalls.
 THREADED_SEARCH_FROM = 5_000
-
-
-@dataclass(frozen=True)
-class ViewResult:
-    """One computed view: what the table, tree and header show for a query and scope."""
-
-    query: Query
-    scope: str
-    rows: Sequence[Paper]
-    counts: Mapping[str, int]
-    read: int
-    order: tuple[str, bool]  # the sort the rows were put in
-    sorted_rows: Sequence[Paper]
 
 
 class MainScreen(ReadingListActions, Screen[None]):
@@ -91,7 +77,7 @@ class MainScreen(ReadingListActions, Screen[None]):
             with Container(id="main"):
                 yield PaperTable(store, id="papers")
                 yield PaperDetail(self.catalog, store, id="detail")
-        yield Static("", id="link-bar")
+        yield LinkBar(id="link-bar")
         yield KeyBar(id="key-bar")
 
     @property
@@ -161,18 +147,10 @@ class MainScreen(ReadingListActions, Screen[None]):
         sorter: Callable[[Sequence[Paper]], Sequence[Paper]] | None = None,
         with_counts: bool = True,
     ) -> ViewResult:
-        """Everything a keystroke needs, free of widgets so it can run in a worker thread.
-
-        Without ``with_counts`` (the first paint) the tree's counts are left empty.
-        """
         store = self.surveyapp.store
-        indices = self.index.search_indices(query, store)
-        matches = take(self.catalog.papers, indices)
-        rows = in_scope(self.catalog, matches, scope, store)
-        counts = count_scope_indices(self.catalog, indices, store) if with_counts else {}
-        read = count_read(rows, store)
-        sorted_rows = sorter(rows) if sorter is not None else rows
-        return ViewResult(query, scope, rows, counts, read, order, sorted_rows)
+        return compute_view(
+            self.catalog, self.index, store, query, scope, order, sorter, with_counts
+        )
 
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
         """Recompute the view: inline for small catalogues, in a worker for big ones.
@@ -285,24 +263,10 @@ class MainScreen(ReadingListActions, Screen[None]):
 
     def show_link(self, message: str, url: str | None) -> None:
         """The over-SSH path: the URL written in full, as a hyperlink, until Esc."""
-        from rich.style import Style
-
-        from surveytui.links import terminal_hyperlink_safe
-
-        bar = self.query_one("#link-bar", Static)
-        text = Text(message + " ", style="bold")
-        if url:
-            safe = terminal_hyperlink_safe(url)
-            text.append(url, style=Style(link=safe, underline=True) if safe else Style())
-        text.append("   (Esc to dismiss)", style="dim")
-        bar.update(text)
-        bar.add_class("-shown")
+        self.query_one(LinkBar).show(message, url)
 
     def hide_link(self) -> bool:
-        bar = self.query_one("#link-bar", Static)
-        shown = bar.has_class("-shown")
-        bar.remove_class("-shown")
-        return shown
+        return self.query_one(LinkBar).hide()
 
     # ------------------------------------------------------------------ messages
 
