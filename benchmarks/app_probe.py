@@ -149,6 +149,13 @@ def main_rows(app: Any) -> int:
         return 0
 
 
+def main_complete(app: Any) -> bool:
+    try:
+        return bool(app.main.complete) and main_rows(app) > 0
+    except Exception:  # not mounted yet
+        return False
+
+
 def build_trivial_app(widget: str) -> Any:
     from textual.app import App, ComposeResult
     from textual.widgets import Input, Static
@@ -169,16 +176,27 @@ def build_trivial_app(widget: str) -> Any:
 # --------------------------------------------------------------------------- first screen
 
 
-async def first_screen(app: Any, ready: Callable[[], bool], marks: dict[str, float]) -> None:
-    rec = Recorder()
+async def first_screen(
+    app: Any,
+    ready: Callable[[], bool],
+    marks: dict[str, float],
+    complete: Callable[[], bool] | None = None,
+) -> None:
+    """Stamp the first frame with data and, with ``complete``, the first frame of the
+    whole screen (the browser draws its tree and detail pane right after the first)."""
+    rec, whole = Recorder(), Recorder()
     hook_frames(app, rec, ready)
+    hook_frames(app, whole, complete or ready)
     async with app.run_test(size=SIZE):
         if await rec.until(lambda: rec.frame_after(0.0), 120.0) is None:
             raise SystemExit("no frame with data within 120 s")
+        marks["peak_rss_mb"] = peak_rss_mb()  # the first screen's, before the rest is drawn
+        if await whole.until(lambda: whole.frame_after(0.0), 120.0) is None:
+            raise SystemExit("no complete frame within 120 s")
         marks["first_frame_ms"] = (rec.frames[0] - T0) * 1000.0
         marks["started_at"] = T0_MONOTONIC
         marks["first_frame_at"] = T0_MONOTONIC + (rec.frames[0] - T0)
-        marks["peak_rss_mb"] = peak_rss_mb()
+        marks["complete_frame_at"] = T0_MONOTONIC + (whole.frames[0] - T0)
         emit(marks)
 
 
@@ -300,7 +318,9 @@ def main(argv: list[str]) -> None:
     mode = argv[0] if argv else ""
     if mode == "first-screen" and len(argv) == 2:
         app, marks = build_survey_app(Path(argv[1]))
-        asyncio.run(first_screen(app, lambda: main_rows(app) > 0, marks))
+        asyncio.run(
+            first_screen(app, lambda: main_rows(app) > 0, marks, lambda: main_complete(app))
+        )
     elif mode == "empty":
         app = build_trivial_app("static")
         marks = {"imported_ms": since_start()}

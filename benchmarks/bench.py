@@ -168,6 +168,7 @@ def probe(args: Sequence[str], env: dict[str, str]) -> tuple[float, Figures]:
     if "first_frame_at" in result:
         wall = (result["first_frame_at"] - spawned) * 1000.0
         result["interpreter_ms"] = (result["started_at"] - spawned) * 1000.0
+        result["complete_ms"] = (result["complete_frame_at"] - spawned) * 1000.0
     return wall, result
 
 
@@ -185,6 +186,7 @@ def first_screen_runs(
             samples[name].append(
                 {
                     "wall": wall,
+                    "complete": result.get("complete_ms"),
                     "interpreter_ms": result.get("interpreter_ms"),
                     "imports_ms": result["imported_ms"],
                     "load_ms": loaded - result["imported_ms"],
@@ -221,6 +223,7 @@ def first_screen_figures(subject: Subject, env: dict[str, str], repeat: int) -> 
         "fs_empty_ms": empty["wall"],
         "fs_wall_ms": warm["wall"],
         "fs_ratio": warm["wall"] / empty["wall"],
+        "fs_complete_ms": warm["complete"],
         "fs_interpreter_ms": warm["interpreter_ms"],
         "fs_imports_ms": warm["imports_ms"],
         "fs_load_ms": warm["load_ms"],

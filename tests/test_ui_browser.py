@@ -211,10 +211,16 @@ async def test_detail_pane_shows_everything(tmp_path: Path) -> None:
 async def test_detail_can_be_hidden(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        width = app.main.table.size.width
         await pilot.press("d")
+        await pilot.pause()
         assert not app.main.detail.display
+        assert app.main.table.size.width > width + 20  # the table takes the pane's room
         await pilot.press("d")
+        await pilot.pause()
         assert app.main.detail.display
+        assert app.main.table.size.width == width
 
 
 async def test_star_shows_at_once_and_is_saved(tmp_path: Path) -> None:

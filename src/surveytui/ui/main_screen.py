@@ -8,7 +8,7 @@ pushes rows, counts and the current paper back down.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -58,6 +58,8 @@ class MainScreen(ReadingListActions, Screen[None]):
         self._started = time.perf_counter()
         self.last_latency_ms = 0.0
         self._painted = False  # until then the tree and detail pane wait (see on_mount)
+        self._panes: tuple[SectionTree, PaperDetail] | None = None
+        self._counts: Mapping[str, int] = {}
 
     @property
     def surveyapp(self) -> SurveyApp:
@@ -73,10 +75,12 @@ class MainScreen(ReadingListActions, Screen[None]):
         yield TitleBar(id="title-bar")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="body"):
-            yield SectionTree(self.catalog, id="sections")
+            # The tree and the detail pane are mounted into these slots after the first
+            # paint (see _side_panes): the slots hold the layout, so nothing moves.
+            yield Container(id="sections")
             with Container(id="main"):
                 yield PaperTable(store, id="papers")
-                yield PaperDetail(self.catalog, store, id="detail")
+                yield Container(id="detail")
         yield LinkBar(id="link-bar")
         yield KeyBar(id="key-bar")
 
@@ -86,11 +90,34 @@ class MainScreen(ReadingListActions, Screen[None]):
 
     @property
     def section_tree(self) -> SectionTree:
-        return self.query_one(SectionTree)
+        return self._side_panes()[0]
 
     @property
     def detail(self) -> PaperDetail:
-        return self.query_one(PaperDetail)
+        return self._side_panes()[1]
+
+    @property
+    def complete(self) -> bool:
+        """True once the first paint's follow-up is done: tree built, counts and detail in."""
+        return self._painted and self._panes is not None and self._panes[0].populated
+
+    def _side_panes(self) -> tuple[SectionTree, PaperDetail]:
+        """The tree and the detail pane, mounted on first use.
+
+        The screen mounts them right after its first paint, which then costs a
+        third less; anything that needs them sooner (a test, a command) mounts
+        them on the spot: Textual attaches a mounted widget at once.
+        """
+        if self._panes is None:
+            tree = SectionTree(self.catalog, id="section-tree")
+            detail = PaperDetail(self.catalog, self.surveyapp.store, id="paper-detail")
+            self._panes = (tree, detail)
+            self.query_one("#sections").mount(tree)
+            self.query_one("#detail").mount(detail)
+            self._sync_tree_branches()
+            tree.update_counts(self._counts)
+            detail.show(self.table.current)
+        return self._panes
 
     @property
     def filter_bar(self) -> FilterBar:
@@ -104,7 +131,6 @@ class MainScreen(ReadingListActions, Screen[None]):
         )
         table.set_sort_key("year", lambda p: (p.year or 0, p.title.casefold()))
         self._apply_layout(self.size.width, self.size.height)
-        self._sync_tree_branches()
         if self.is_big:
             # Paint the papers at once; counts and the rest arrive from the worker.
             table.set_rows(self.catalog.papers)
@@ -120,7 +146,6 @@ class MainScreen(ReadingListActions, Screen[None]):
         """The rest of the screen, once the papers are on it: tree branches, detail pane."""
         self._painted = True
         self.section_tree.populate()
-        self._sync_tree_branches()
         if not self.is_big:  # a big catalogue's counts come from its worker
             self.refresh_view()
         self.detail.start()
@@ -194,7 +219,9 @@ class MainScreen(ReadingListActions, Screen[None]):
         self.table.set_rows(
             result.rows, result.query.highlight_terms(), keep=keep_cursor, presorted=presorted
         )
-        self.section_tree.update_counts(result.counts)
+        self._counts = result.counts
+        if self._panes is not None:  # else the tree takes the counts as it mounts
+            self._panes[0].update_counts(result.counts)
         self._update_header(len(result.rows))
         self.last_latency_ms = (time.perf_counter() - self._started) * 1000
         if self.scope.startswith("tag:") and not self.section_tree.has_scope(self.scope):
@@ -288,7 +315,8 @@ class MainScreen(ReadingListActions, Screen[None]):
 
     @on(PaperTable.Highlighted)
     def _row_highlighted(self, event: PaperTable.Highlighted) -> None:
-        self.detail.show(event.paper)
+        if self._panes is not None:  # else the pane shows the current paper as it mounts
+            self._panes[1].show(event.paper)
 
     @on(PaperTable.Activated)
     def _row_activated(self, event: PaperTable.Activated) -> None:
@@ -308,6 +336,8 @@ class MainScreen(ReadingListActions, Screen[None]):
         self._update_header(len(self.table.rows))
 
     def on_key(self, event: object) -> None:
+        # A key typed ahead of the first paint (Tab to the tree) finds every pane there.
+        self._side_panes()
         # Down from the filter moves to the first result, like Enter.
         key = getattr(event, "key", None)
         if key == "down" and isinstance(self.focused, Input):
@@ -339,7 +369,8 @@ class MainScreen(ReadingListActions, Screen[None]):
         self._sort(self.table.next_sort(), False)
 
     def action_toggle_detail(self) -> None:
-        self.detail.display = not self.detail.display
+        shown = not self.detail.display
+        self.detail.display = self.query_one("#detail").display = shown  # pane and its slot
 
     def visible_papers(self) -> Sequence[Paper]:
         return self.table.rows

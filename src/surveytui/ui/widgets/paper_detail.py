@@ -85,7 +85,7 @@ class PaperDetail(VerticalScroll):
         self.show(self.paper)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("No paper selected.", style="dim"), id="detail-body")
+        yield Static(self._shown or Text("No paper selected.", style="dim"), id="detail-body")
 
     def show(self, paper: Paper | None) -> None:
         self.paper = paper
@@ -98,7 +98,8 @@ class PaperDetail(VerticalScroll):
         if text == self._shown:
             return  # same content: skip the update and the layout pass it would cost
         self._shown = text
-        self.query_one("#detail-body", Static).update(text)
+        for body in self.query("#detail-body").results(Static):
+            body.update(text)  # none yet if this pane is still mounting: compose uses _shown
 
     @property
     def text(self) -> str:
