@@ -171,16 +171,24 @@ def _write(target: str, data: bytes) -> None:
         write_bytes_atomic(Path(target), data)
 
 
-def ensure_pack(catalog_path: Path, papers: Sequence[Paper], arrays: IndexArrays) -> None:
-    """Write the catalogue's pack unless a current one is already there."""
+def _locate(path: Path) -> tuple[str, str, os.stat_result] | None:
+    """(cache directory, resolved path, its stat), or None when either is unknown."""
     cache = cache_root()
     if cache is None:
-        return
-    real = os.path.realpath(catalog_path)
+        return None
+    real = os.path.realpath(path)
     try:
-        st = os.stat(real)
+        return cache, real, os.stat(real)
     except OSError:
+        return None
+
+
+def ensure_pack(catalog_path: Path, papers: Sequence[Paper], arrays: IndexArrays) -> None:
+    """Write the catalogue's pack unless a current one is already there."""
+    located = _locate(catalog_path)
+    if located is None:
         return
+    cache, real, st = located
     if open_pack(cache, real, st) is not None:
         return
     data = build_pack(papers, arrays, real, st, catalog_key(Path(real)))
@@ -196,14 +204,10 @@ def remember_favourites(
     ``before`` is the file's stat taken before that read: if the file changed
     in between, nothing is recorded (the ids might belong to either version).
     """
-    cache = cache_root()
-    if cache is None or before is None:
+    located = _locate(state_path)
+    if located is None or before is None:
         return
-    real = os.path.realpath(state_path)
-    try:
-        after = os.stat(real)
-    except OSError:
-        return
+    cache, real, after = located
     if stat_key(after) != stat_key(before) or read_favourites(cache, real, after) is not None:
         return
     chosen = sorted(ids)

@@ -8,7 +8,7 @@ pushes rows, counts and the current paper back down.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -164,19 +164,6 @@ class MainScreen(ReadingListActions, Screen[None]):
     def is_big(self) -> bool:
         return len(self.catalog.papers) >= THREADED_SEARCH_FROM
 
-    def _compute(
-        self,
-        query: Query,
-        scope: str,
-        order: tuple[str, bool] = ("rank", False),
-        sorter: Callable[[Sequence[Paper]], Sequence[Paper]] | None = None,
-        with_counts: bool = True,
-    ) -> ViewResult:
-        store = self.surveyapp.store
-        return compute_view(
-            self.catalog, self.index, store, query, scope, order, sorter, with_counts
-        )
-
     def refresh_view(self, *, keep_cursor: bool = True) -> None:
         """Recompute the view: inline for small catalogues, in a worker for big ones.
 
@@ -184,21 +171,21 @@ class MainScreen(ReadingListActions, Screen[None]):
         previous worker and a stale result is dropped on arrival.
         """
         self._started = time.perf_counter()
+        catalog, index, store = self.catalog, self.index, self.surveyapp.store
         query, scope = self._query, self.scope
         order = (self.table.sort_column, self.table.sort_reverse)
         sorter = self.table.sorter()
+
+        def compute(with_counts: bool = True) -> ViewResult:
+            return compute_view(catalog, index, store, query, scope, order, sorter, with_counts)
+
         if self.is_big:
             self._keep_cursor = keep_cursor
             self.run_worker(
-                lambda: self._compute(query, scope, order, sorter),
-                thread=True,
-                exclusive=True,
-                group="search",
-                exit_on_error=False,
+                compute, thread=True, exclusive=True, group="search", exit_on_error=False
             )
             return
-        result = self._compute(query, scope, order, sorter, with_counts=self._painted)
-        self._apply(result, keep_cursor=keep_cursor)
+        self._apply(compute(with_counts=self._painted), keep_cursor=keep_cursor)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
