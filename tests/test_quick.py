@@ -8,6 +8,7 @@ every case where it must leave the command to the full CLI.
 
 from __future__ import annotations
 
+import gc
 import os
 import string
 import subprocess
@@ -23,6 +24,7 @@ from surveytui import entry, quickpack, quicksearch
 from surveytui.cache import load_cached, search_index
 from surveytui.catalog import load_catalog
 from surveytui.cli import main as full_main
+from surveytui.packwriter import ensure_pack
 from surveytui.paths import bundled_catalog, cache_dir, data_dir
 from surveytui.query import parse_query
 from surveytui.ranking import PUNCTUATION
@@ -321,3 +323,70 @@ def test_entry_point_falls_back_for_everything_else(
     assert "DistServe" in out
     assert entry.main(["search", "yaer:2023"]) == 2
     assert "unknown filter token" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- found in review
+
+
+def test_a_symlinked_catalogue_is_left_to_the_full_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The state file is named after the path as typed; the pack knows the target's name."""
+    real = tmp_path / "real.toml"
+    real.write_text(QUERY.read_text(encoding="utf-8"), encoding="utf-8")
+    alias = tmp_path / "alias.toml"
+    alias.symlink_to(real)
+    assert full_main(["--data", str(alias), "fav", "add", "qlora"]) == 0
+    args = ["--data", str(alias), "search", "lora"]
+    assert full_main(args) == 0
+    assert "★ QLoRA" in capsys.readouterr().out
+    assert quicksearch.run(args) is None
+    assert full_main(["--data", str(real), "search", "lora"]) == 0  # the target's own name
+    assert quicksearch.run(["--data", str(real), "search", "lora"]) == 0
+
+
+def test_a_catalogue_edited_while_it_loads_gets_no_pack(tmp_path: Path) -> None:
+    data = tmp_path / "papers.toml"
+    data.write_text(QUERY.read_text(encoding="utf-8"), encoding="utf-8")
+    before = data.stat()
+    catalog = load_cached(data)
+    data.write_text(data.read_text(encoding="utf-8").replace("Tuning", "Tuned"), encoding="utf-8")
+    ensure_pack(data, before, catalog.papers, search_index(catalog).pack_arrays())
+    assert not Path(quickpack.pack_file(str(cache_dir()), os.path.realpath(data))).exists()
+
+
+def test_a_pack_pointing_past_its_papers_is_declined_not_a_crash(packed: Path) -> None:
+    real = os.path.realpath(packed)
+    path = Path(quickpack.pack_file(str(cache_dir()), real))
+    pack = quickpack.open_pack(str(cache_dir()), real, os.stat(real))
+    assert pack is not None
+    key = pack.tokens.lower_bound(b"llm")
+    assert pack.tokens.key(key).startswith(b"llm")
+    run_start = pack.sections["token_starts"].cast("I")[key]
+    at = pack.starts["token_postings"] + 4 * run_start  # the first paper of that token
+    del pack
+    damaged = bytearray(path.read_bytes())
+    damaged[at : at + 4] = (10**9).to_bytes(4, sys.byteorder)
+    path.write_bytes(bytes(damaged))
+    assert quicksearch.run(["search", "llm"]) is None
+
+
+def test_a_limit_too_long_for_int_is_left_to_argparse(packed: Path) -> None:
+    assert quicksearch.run(["search", "quant", "--limit", "9" * 5000]) is None
+    with pytest.raises(SystemExit) as exited:
+        entry.main(["search", "quant", "--limit", "9" * 5000])
+    assert exited.value.code == 2  # argparse's one-line usage error, not a traceback
+
+
+def test_no_cache_means_no_pack_either(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SURVEYTUI_NO_CACHE", "1")
+    assert full_main(["search", "gptq"]) == 0
+    assert not list(cache_dir().rglob("*.quick"))
+    assert not list(cache_dir().rglob("*.marshal"))
+
+
+def test_main_turns_the_collector_back_on_when_the_browser_never_starts(tmp_path: Path) -> None:
+    assert entry.main(["--data", str(tmp_path / "missing.toml")]) == 2
+    assert gc.isenabled()

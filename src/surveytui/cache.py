@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import weakref
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,6 +29,7 @@ from surveytui import __version__
 from surveytui.atomic import write_bytes_atomic
 from surveytui.catalog import SCHEMA_VERSION, Catalog, Paper, Section, load_catalog
 from surveytui.paths import cache_dir
+from surveytui.quickpack import caches_off
 from surveytui.search import SearchIndex
 
 CACHE_FORMAT = 3
@@ -165,8 +165,7 @@ def load_cached(path: Path | str, *, use_cache: bool | None = None) -> Catalog:
     """Load a catalogue, through the cache unless ``SURVEYTUI_NO_CACHE`` is set (not to 0)."""
     path = Path(path)
     if use_cache is None:
-        flag = os.environ.get("SURVEYTUI_NO_CACHE", "").strip().casefold()
-        use_cache = flag in ("", "0", "false", "no")
+        use_cache = not caches_off()
     if not use_cache:
         return load_catalog(path)
     try:

@@ -120,6 +120,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     from surveytui.paths import state_path
     from surveytui.query import QueryError, parse_query
 
+    try:
+        catalog_stat: os.stat_result | None = _catalog_path(args).stat()
+    except OSError:
+        catalog_stat = None  # loading reports it
     catalog = _load_catalog(args)
     state_file = state_path(_catalog_path(args), args.state)
     try:
@@ -135,7 +139,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     papers = index.search(query, store, limit=args.limit)
     _emit_papers(args, catalog, papers, store)
     # Let the next plain-word search of this catalogue take the quick path.
-    ensure_pack(_catalog_path(args), catalog.papers, index.pack_arrays())
+    if catalog_stat is not None:
+        ensure_pack(_catalog_path(args), catalog_stat, catalog.papers, index.pack_arrays())
     if not notices:
         remember_favourites(state_file, before, (pid for pid, _ in store.favourites()))
     return EXIT_OK

@@ -45,4 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
     from surveytui.cli import main as cli_main
 
-    return cli_main(args)
+    try:
+        return cli_main(args)
+    finally:
+        # The browser releases the collector after its first paint; an error or
+        # --help before that must not leave it off for whoever called main().
+        from surveytui.startup import release_collector
+
+        release_collector()

@@ -28,6 +28,7 @@ from surveytui.quickpack import (
     U32,
     U64,
     cache_root,
+    caches_off,
     favourites_file,
     header_fields,
     open_pack,
@@ -172,9 +173,10 @@ def _write(target: str, data: bytes) -> None:
 
 
 def _locate(path: Path) -> tuple[str, str, os.stat_result] | None:
-    """(cache directory, resolved path, its stat), or None when either is unknown."""
+    """(cache directory, resolved path, its stat), or None when either is unknown or
+    caches are off."""
     cache = cache_root()
-    if cache is None:
+    if cache is None or caches_off():
         return None
     real = os.path.realpath(path)
     try:
@@ -183,12 +185,20 @@ def _locate(path: Path) -> tuple[str, str, os.stat_result] | None:
         return None
 
 
-def ensure_pack(catalog_path: Path, papers: Sequence[Paper], arrays: IndexArrays) -> None:
-    """Write the catalogue's pack unless a current one is already there."""
+def ensure_pack(
+    catalog_path: Path, before: os.stat_result, papers: Sequence[Paper], arrays: IndexArrays
+) -> None:
+    """Write the catalogue's pack unless a current one is already there.
+
+    ``before`` is the catalogue's stat taken before it was loaded: if the file
+    changed since, these papers may not be its content, and nothing is written.
+    """
     located = _locate(catalog_path)
     if located is None:
         return
     cache, real, st = located
+    if header_fields(real, st) != header_fields(real, before):
+        return
     if open_pack(cache, real, st) is not None:
         return
     data = build_pack(papers, arrays, real, st, catalog_key(Path(real)))

@@ -81,6 +81,16 @@ def _user_dir(kind: str) -> str | None:
     return os.path.join(base, "surveytui")
 
 
+def env_flag(name: str) -> bool:
+    """A ``SURVEYTUI_*`` switch: set to anything but "", 0, false or no."""
+    return os.environ.get(name, "").strip().casefold() not in ("", "0", "false", "no")
+
+
+def caches_off() -> bool:
+    """``SURVEYTUI_NO_CACHE``: read and write no cache at all (parse cache and pack)."""
+    return env_flag("SURVEYTUI_NO_CACHE")
+
+
 def cache_root() -> str | None:
     """``paths.cache_dir()`` as text, or None when only platformdirs knows it."""
     return os.environ.get("SURVEYTUI_CACHE_DIR") or _user_dir("cache")
@@ -103,13 +113,14 @@ def pack_file(cache: str, real_catalog: str) -> str:
 
 
 def header_fields(real_catalog: str, st: os.stat_result) -> list[str]:
+    # Inode and ctime as well as size and mtime: an edit that keeps the size and
+    # restores the mtime (cp -p, rsync -a, tar) still changes the ctime.
     return [
         PACK_FORMAT,
         __version__,
         sys.byteorder,
         real_catalog,
-        str(st.st_size),
-        str(st.st_mtime_ns),
+        f"{st.st_size} {st.st_mtime_ns} {st.st_ino} {st.st_ctime_ns}",
     ]
 
 
@@ -231,9 +242,9 @@ def open_pack(cache: str, real_catalog: str, st: os.stat_result) -> Pack | None:
         at = len(MAGIC)
         head_len = int.from_bytes(mm[at : at + U32], sys.byteorder)
         fields = mm[at + U32 : at + U32 + head_len].decode("utf-8", "surrogateescape").split("\0")
-        if len(fields) != 8 or fields[:6] != header_fields(real_catalog, st):
+        if len(fields) != 7 or fields[:5] != header_fields(real_catalog, st):
             return None
-        return Pack(mm, fields[6], int(fields[7]), at + U32 + head_len)
+        return Pack(mm, fields[5], int(fields[6]), at + U32 + head_len)
     except (ValueError, TypeError, IndexError):
         return None
 

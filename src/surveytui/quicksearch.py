@@ -38,13 +38,8 @@ if TYPE_CHECKING:
 
 #: Characters that give a token a meaning beyond "this word": left to the full parser.
 _SPECIAL = frozenset("\"'|!^$:")
-_OFF = ("", "0", "false", "no")
 #: Every byte but the C0 controls and DEL (newline separates a row's fields).
 _NOT_CONTROL = bytes([10, *range(0x20, 0x7F), *range(0x80, 0x100)])
-
-
-def _flag_set(name: str) -> bool:
-    return os.environ.get(name, "").strip().casefold() not in _OFF
 
 
 def parse_argv(argv: Sequence[str]) -> tuple[str | None, str | None, str, int | None] | None:
@@ -82,7 +77,7 @@ def parse_argv(argv: Sequence[str]) -> tuple[str | None, str | None, str, int | 
     limit: int | None = None
     if "--limit" in opts:
         text = opts["--limit"]
-        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
             return None
         limit = int(text)
     return opts.get("--data"), opts.get("--state"), query, limit
@@ -102,6 +97,10 @@ def parse_words(text: str) -> list[tuple[str, bool]] | None:
             return None
         terms.append((word.lower(), negated))
     return terms
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _bundled_catalog() -> str:
@@ -238,7 +237,7 @@ def _print(pack: quickpack.Pack, found: list[int], favourites: frozenset[str]) -
 
 def run(argv: Sequence[str]) -> int | None:
     """Print the search's table and return 0, or None to leave the command to the full CLI."""
-    if _flag_set("SURVEYTUI_NO_CACHE") or _flag_set("SURVEYTUI_NO_QUICK"):
+    if quickpack.caches_off() or quickpack.env_flag("SURVEYTUI_NO_QUICK"):
         return None
     parsed = parse_argv(argv)
     cache = quickpack.cache_root()
@@ -248,7 +247,12 @@ def run(argv: Sequence[str]) -> int | None:
     terms = parse_words(query)
     if terms is None:
         return None
-    catalog = os.path.realpath(data if data is not None else _bundled_catalog())
+    given = data if data is not None else _bundled_catalog()
+    catalog = os.path.realpath(given)
+    if _stem(given) != _stem(catalog):
+        # The state file is named after the path as given (a symlink's own name);
+        # the pack knows only the resolved file's.
+        return None
     try:
         st = os.stat(catalog)
     except OSError:
@@ -259,7 +263,9 @@ def run(argv: Sequence[str]) -> int | None:
     favourites = _favourites(cache, quickpack.data_root(), state, pack.catalog_key)
     if favourites is None:
         return None
-    found = _Searcher(pack).search(terms, limit)
-    if found is None:
+    try:
+        found = _Searcher(pack).search(terms, limit)
+        printed = found is not None and _print(pack, found, favourites)
+    except (IndexError, ValueError, OverflowError):  # a damaged pack: nothing was written
         return None
-    return 0 if _print(pack, found, favourites) else None
+    return 0 if printed else None

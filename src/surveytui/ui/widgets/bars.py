@@ -87,7 +87,8 @@ class KeyBar(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._spans: list[tuple[int, int, str]] = []  # (first cell, end cell, key to press)
+        # (first cell, end cell, key to press, enabled)
+        self._spans: list[tuple[int, int, str, bool]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -108,7 +109,7 @@ class KeyBar(Widget):
         text.append(f" {shown} ", key_style)
         if description:
             text.append(f"{description} ", description_style)
-        self._spans.append((start, text.cell_len, key))
+        self._spans.append((start, text.cell_len, key, enabled))
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -130,14 +131,17 @@ class KeyBar(Widget):
             gap = self.size.width - text.cell_len - tail.cell_len
             if gap >= 1:
                 offset = text.cell_len + gap
-                spans += [(offset + a, offset + b, k) for a, b, k in self._spans]
+                spans += [(offset + a, offset + b, k, on) for a, b, k, on in self._spans]
                 text.append(" " * gap)
                 text.append_text(tail)
             self._spans = spans
         return text
 
     def on_click(self, event: events.Click) -> None:
-        for start, end, key in self._spans:
+        for start, end, key, enabled in self._spans:
             if start <= event.x < end:
-                self.app.simulate_key(key)
+                if enabled:
+                    self.app.simulate_key(key)
+                else:
+                    self.app.bell()
                 return
