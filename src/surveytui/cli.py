@@ -126,10 +126,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         catalog_stat = None  # loading reports it
     catalog = _load_catalog(args)
     state_file = state_path(_catalog_path(args), args.state)
-    try:
-        before: os.stat_result | None = state_file.stat()
-    except OSError:
-        before = None
     store, notices = _open_store(args)
     try:
         query = parse_query(args.query)
@@ -142,7 +138,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if catalog_stat is not None:
         ensure_pack(_catalog_path(args), catalog_stat, catalog.papers, index.pack_arrays())
     if not notices:
-        remember_favourites(state_file, before, (pid for pid, _ in store.favourites()))
+        remember_favourites(state_file, store.file_bytes, (pid for pid, _ in store.favourites()))
     return EXIT_OK
 
 

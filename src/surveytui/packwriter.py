@@ -29,12 +29,12 @@ from surveytui.quickpack import (
     U64,
     cache_root,
     caches_off,
+    content_key,
     favourites_file,
     header_fields,
     open_pack,
     pack_file,
     read_favourites,
-    stat_key,
 )
 
 _LIMIT = 2**32 - 1
@@ -206,22 +206,20 @@ def ensure_pack(
         _write(pack_file(cache, real), data)
 
 
-def remember_favourites(
-    state_path: Path, before: os.stat_result | None, ids: Iterable[str]
-) -> None:
+def remember_favourites(state_path: Path, content: bytes | None, ids: Iterable[str]) -> None:
     """Record the starred ids of a state file the full path has just read cleanly.
 
-    ``before`` is the file's stat taken before that read: if the file changed
-    in between, nothing is recorded (the ids might belong to either version).
+    ``content`` is the file's bytes as that read saw them (``Store.file_bytes``);
+    the quick path trusts the record only while the file still holds them.
     """
     located = _locate(state_path)
-    if located is None or before is None:
+    if located is None or content is None:
         return
-    cache, real, after = located
-    if stat_key(after) != stat_key(before) or read_favourites(cache, real, after) is not None:
-        return
+    cache, real, _ = located
+    if read_favourites(cache, real) is not None:
+        return  # already recorded for this content
     chosen = sorted(ids)
     if any(not i or "\n" in i for i in chosen):
         return
-    text = "\n".join([FAVS_MAGIC, real, stat_key(after), *chosen, ""])
+    text = "\n".join([FAVS_MAGIC, real, content_key(content), *chosen, ""])
     _write(favourites_file(cache, real), text.encode("utf-8", "surrogateescape"))

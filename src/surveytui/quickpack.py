@@ -256,18 +256,21 @@ def favourites_file(cache: str, real_state: str) -> str:
     return os.path.join(cache, "state", f"{short_name(real_state)}.favs")
 
 
-def stat_key(st: os.stat_result) -> str:
-    # A state file is replaced, never rewritten in place: a new inode per write.
-    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+def content_key(raw: bytes) -> str:
+    """Identifies one version of a state file by its bytes: a new file that happens to
+    reuse the old one's inode, size and times within a clock tick still differs here."""
+    return f"{len(raw)} {zlib.crc32(raw):08x}"
 
 
-def read_favourites(cache: str, real_state: str, st: os.stat_result) -> frozenset[str] | None:
-    """The starred ids recorded for exactly this version of the state file, else None."""
+def read_favourites(cache: str, real_state: str) -> frozenset[str] | None:
+    """The starred ids recorded for exactly this content of the state file, else None."""
     try:
         with open(favourites_file(cache, real_state), "rb") as fh:
             lines = fh.read().decode("utf-8", "surrogateescape").split("\n")
+        with open(real_state, "rb") as fh:
+            current = content_key(fh.read())
     except (OSError, UnicodeDecodeError):
         return None
-    if lines[:3] != [FAVS_MAGIC, real_state, stat_key(st)] or lines[-1] != "":
+    if lines[:3] != [FAVS_MAGIC, real_state, current] or lines[-1] != "":
         return None
     return frozenset(lines[3:-1])

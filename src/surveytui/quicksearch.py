@@ -200,12 +200,12 @@ def _favourites(cache: str, data: str | None, state: str | None, key: str) -> fr
             return None
         state = os.path.join(data, "state", f"{key}.json")
     try:
-        st = os.stat(state)
+        os.stat(state)
     except (FileNotFoundError, NotADirectoryError):
         return frozenset()  # the full path reads a missing file as empty state, too
     except OSError:
         return None
-    return quickpack.read_favourites(cache, os.path.realpath(state), st)
+    return quickpack.read_favourites(cache, os.path.realpath(state))
 
 
 def _print(pack: quickpack.Pack, found: list[int], favourites: frozenset[str]) -> bool:

@@ -99,6 +99,11 @@ class Store(StateReader):
     def has_unsaved_changes(self) -> bool:
         return bool(self._pending)
 
+    @property
+    def file_bytes(self) -> bytes | None:
+        """The state file's content as this store last read or wrote it (None: no file)."""
+        return self._known[0]
+
     def drain_notices(self) -> list[str]:
         """Notices from changes since the last call (e.g. a corrupt file moved aside)."""
         with self._mutex:
