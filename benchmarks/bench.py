@@ -182,10 +182,14 @@ def first_screen_runs(
     for _ in range(repeat):
         for name, (args, env) in variants.items():
             wall, result = probe(args, env)
+            # Each run's ratio to the empty app of the same round: a slow moment on the
+            # machine hits both runs of a round, so these vary less than the walls do.
+            pair = samples["empty"][-1]["wall"] if samples.get("empty") else None
             loaded = result.get("loaded_ms", result["imported_ms"])
             samples[name].append(
                 {
                     "wall": wall,
+                    "paired": wall / pair if pair and name != "empty" else None,
                     "complete": result.get("complete_ms"),
                     "interpreter_ms": result.get("interpreter_ms"),
                     "imports_ms": result["imported_ms"],
@@ -223,6 +227,7 @@ def first_screen_figures(subject: Subject, env: dict[str, str], repeat: int) -> 
         "fs_empty_ms": empty["wall"],
         "fs_wall_ms": warm["wall"],
         "fs_ratio": warm["wall"] / empty["wall"],
+        "fs_ratio_paired": warm["paired"],
         "fs_complete_ms": warm["complete"],
         "fs_interpreter_ms": warm["interpreter_ms"],
         "fs_imports_ms": warm["imports_ms"],

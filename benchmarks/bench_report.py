@@ -35,6 +35,7 @@ ROWS: list[tuple[str, str, str | None, dict[str, str]]] = [
     ("fs_wall_ms", "spawn to first frame, warm cache", "fs_wall_ms", {"100000": "< 1500"}),
     ("fs_empty_ms", "an App with one Static, runs interleaved", "fs_wall_ms", {}),
     ("fs_ratio", "ratio surveytui / empty app (x)", None, {"shipped": "<= 1.3"}),
+    ("fs_ratio_paired", "the same, median of each round's ratio", None, {"shipped": "<= 1.3"}),
     ("fs_complete_ms", "spawn to whole screen (tree, counts, detail)", None, {}),
     ("fs_interpreter_ms", "of which: interpreter start", "fs_interpreter_ms", {}),
     ("fs_imports_ms", "of which: imports", "fs_imports_ms", {}),
