@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
@@ -323,8 +325,10 @@ class MainScreen(ReadingListActions, Screen[None]):
         self._update_header(len(self.table.rows))
 
     def on_key(self, event: object) -> None:
-        # A key typed ahead of the first paint (Tab to the tree) finds every pane there.
-        self._side_panes()
+        # A key typed ahead of the first paint (Tab to the tree) finds every pane there,
+        # unless it arrives before the screen has even laid out the panes' slots.
+        with suppress(NoMatches):
+            self._side_panes()
         # Down from the filter moves to the first result, like Enter.
         key = getattr(event, "key", None)
         if key == "down" and isinstance(self.focused, Input):
