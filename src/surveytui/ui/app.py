@@ -83,7 +83,7 @@ class SurveyApp(App[None]):
             return
         if launch_mode(self.env, self.platform) is LaunchMode.SHOW:
             self.copy_to_clipboard(url)
-            self.main.show_link(f"{kind.capitalize()} link copied to clipboard:", url)
+            self.main.link_bar.show(f"{kind.capitalize()} link copied to clipboard:", url)
             return
         opener = self.opener
 
@@ -95,7 +95,7 @@ class SurveyApp(App[None]):
                 self.notify(result.message, markup=False)
             else:
                 self.copy_to_clipboard(url)
-                self.main.show_link(f"{result.message} Copied instead:", url)
+                self.main.link_bar.show(f"{result.message} Copied instead:", url)
 
         self.run_worker(lambda: self.call_from_thread(done, work()), thread=True, group="launch")
 

@@ -277,12 +277,10 @@ class MainScreen(ReadingListActions, Screen[None]):
         self.detail.show(self.table.current)
         self.refresh_view(keep_cursor=True)
 
-    def show_link(self, message: str, url: str | None) -> None:
+    @property
+    def link_bar(self) -> LinkBar:
         """The over-SSH path: the URL written in full, as a hyperlink, until Esc."""
-        self.query_one(LinkBar).show(message, url)
-
-    def hide_link(self) -> bool:
-        return self.query_one(LinkBar).hide()
+        return self.query_one(LinkBar)
 
     # ------------------------------------------------------------------ messages
 
@@ -341,12 +339,10 @@ class MainScreen(ReadingListActions, Screen[None]):
         if self.focused is self.filter_bar.input:
             self.filter_bar.input.insert_text_at_cursor("/")  # "/" is text once in the filter
             return
-        self.set_focus(
-            self.filter_bar.input
-        )  # at once: keys typed right after '/' land in the filter
+        self.set_focus(self.filter_bar.input)  # at once: keys typed after '/' land there
 
     def action_escape(self) -> None:
-        if self.hide_link():
+        if self.link_bar.hide():
             return
         if self.filter_bar.value or isinstance(self.focused, Input):
             self.filter_bar.set_value("")
