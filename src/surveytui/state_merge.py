@@ -106,21 +106,15 @@ def merge(base: StateData, incoming: StateData, *, incoming_wins_ties: bool) -> 
     return MergeResult(state, StateData(applied_papers, applied_filters), counts)
 
 
-@dataclass(frozen=True)
-class ImportSummary:
-    """What an import changed; ``str()`` is the one line the CLI prints."""
+@dataclass
+class ImportSummary(MergeCounts):
+    """What an import changed, and from where; ``str()`` is the one line the CLI prints."""
 
-    source: Path
-    favourites_added: int = 0
-    favourites_removed: int = 0
-    read_changed: int = 0
-    tags_changed: int = 0
-    notes_changed: int = 0
-    filters_changed: int = 0
+    source: Path = Path()
 
     @classmethod
     def of(cls, source: Path, counts: MergeCounts) -> ImportSummary:
-        return cls(source, **asdict(counts))
+        return cls(**asdict(counts), source=source)
 
     def __str__(self) -> str:
         counts = (

@@ -211,14 +211,6 @@ class SurveyApp(App[None]):
             )
 
 
-def make_app(
-    catalog: Catalog,
-    store: Store,
-    *,
-    env: Mapping[str, str] | None = None,
-    platform: str | None = None,
-    opener: Callable[[str], bool] | None = None,
-    notices: Sequence[str] = (),
-) -> SurveyApp:
-    """The one way to build the browser, shared by the CLI and the tests."""
-    return SurveyApp(catalog, store, env=env, platform=platform, opener=opener, notices=notices)
+#: The one way to build the browser, shared by the CLI and the tests:
+#: ``make_app(catalog, store, env=, platform=, opener=, notices=)``.
+make_app = SurveyApp

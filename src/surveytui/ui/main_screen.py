@@ -8,7 +8,7 @@ pushes rows, counts and the current paper back down.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar
 
@@ -325,8 +325,9 @@ class MainScreen(ReadingListActions, Screen[None]):
     def on_key(self, event: object) -> None:
         # A key typed ahead of the first paint (Tab to the tree) finds every pane there,
         # unless it arrives before the screen has even laid out the panes' slots.
-        with suppress(NoMatches):
-            self._side_panes()
+        if self._panes is None:
+            with suppress(NoMatches):
+                self._side_panes()
         # Down from the filter moves to the first result, like Enter.
         key = getattr(event, "key", None)
         if key == "down" and isinstance(self.focused, Input):
@@ -368,33 +369,29 @@ class MainScreen(ReadingListActions, Screen[None]):
             self.app.notify("No paper selected.", severity="warning")
         return paper
 
-    def action_open_paper(self) -> None:
-        # Enter on the tree never gets here (the tree's own binding chooses the section);
-        # `o` and the palette do, and open the paper under the table's cursor.
+    def _with_current(self, act: Callable[[Paper], object]) -> None:
         if (paper := self._with_paper()) is not None:
-            self.surveyapp.open_link(paper, "paper")
+            act(paper)
+
+    # Enter on the tree never opens a paper (the tree's own binding chooses the section);
+    # `o` and the palette open the paper under the table's cursor.
+    def action_open_paper(self) -> None:
+        self._with_current(lambda p: self.surveyapp.open_link(p, "paper"))
 
     def action_open_code(self) -> None:
-        if (paper := self._with_paper()) is not None:
-            self.surveyapp.open_link(paper, "code")
+        self._with_current(lambda p: self.surveyapp.open_link(p, "code"))
 
     def action_copy_paper(self) -> None:
-        if (paper := self._with_paper()) is not None:
-            self.surveyapp.copy_link(paper, "paper")
+        self._with_current(lambda p: self.surveyapp.copy_link(p, "paper"))
 
     def action_copy_code(self) -> None:
-        if (paper := self._with_paper()) is not None:
-            self.surveyapp.copy_link(paper, "code")
+        self._with_current(lambda p: self.surveyapp.copy_link(p, "code"))
 
     def action_toggle_favourite(self) -> None:
-        if (paper := self._with_paper()) is not None:
-            pid = paper.id
-            self.surveyapp.mutate(lambda store: store.toggle_favourite(pid))
+        self._with_current(lambda p: self.surveyapp.mutate(lambda s: s.toggle_favourite(p.id)))
 
     def action_toggle_read(self) -> None:
-        if (paper := self._with_paper()) is not None:
-            pid = paper.id
-            self.surveyapp.mutate(lambda store: store.toggle_read(pid))
+        self._with_current(lambda p: self.surveyapp.mutate(lambda s: s.toggle_read(p.id)))
 
     def action_help(self) -> None:
         from surveytui.ui.help_screen import HelpScreen
