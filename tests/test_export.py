@@ -12,12 +12,12 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import bibtexparser
 import pytest
 from markdown_it import MarkdownIt
 
+from surveytui import importer
 from surveytui.catalog import Catalog, Paper, load_catalog
 from surveytui.export import (
     CSV_COLUMNS,
@@ -422,10 +422,6 @@ def test_markdown_escapes_hostile_titles(catalog: Catalog, title: str) -> None:
     assert _entry_titles(to_markdown(catalog, [paper])) == [title]
 
 
-def _importer() -> Any:
-    return pytest.importorskip("surveytui.importer", reason="importer not written yet")
-
-
 def _view(cat: Catalog) -> list[tuple[object, ...]]:
     """What a re-import must preserve; categories are re-derived by the importer."""
     return [
@@ -443,7 +439,7 @@ def _view(cat: Catalog) -> list[tuple[object, ...]]:
 
 
 def test_markdown_round_trips_through_the_importer(catalog: Catalog) -> None:
-    result = _importer().import_markdown(to_markdown(catalog, catalog.papers))
+    result = importer.import_markdown(to_markdown(catalog, catalog.papers))
     back = result.catalog
     assert back.title == catalog.title
     assert not result.warnings
@@ -474,7 +470,7 @@ def test_markdown_round_trips_through_the_importer(catalog: Catalog) -> None:
 )
 def test_hostile_titles_round_trip(catalog: Catalog, title: str) -> None:
     paper = replace(catalog.by_id[FLASH], title=title)
-    (back,) = _importer().import_markdown(to_markdown(catalog, [paper])).catalog.papers
+    (back,) = importer.import_markdown(to_markdown(catalog, [paper])).catalog.papers
     assert (back.title, back.venue, back.year, back.paper_url, back.code_url) == (
         title,
         paper.venue,
@@ -488,7 +484,7 @@ def test_hostile_titles_round_trip(catalog: Catalog, title: str) -> None:
 def test_two_digit_years_only_where_they_read_back(catalog: Catalog, year: int, tag: str) -> None:
     paper = replace(catalog.by_id[FLASH], year=year)
     assert f"*[NeurIPS{tag}]*" in to_markdown(catalog, [paper])
-    (back,) = _importer().import_markdown(to_markdown(catalog, [paper])).catalog.papers
+    (back,) = importer.import_markdown(to_markdown(catalog, [paper])).catalog.papers
     assert back.year == year
 
 
@@ -496,7 +492,7 @@ def test_papers_without_section_are_kept(catalog: Catalog) -> None:
     loose = Paper(id="loose", title="Loose Paper", venue="ICLR", year=2024)
     markdown = to_markdown(catalog, [catalog.by_id[FLASH], loose])
     assert markdown.endswith("## Other papers\n\n- Loose Paper. *[ICLR'24]*\n")
-    back = _importer().import_markdown(markdown).catalog
+    back = importer.import_markdown(markdown).catalog
     assert [p.title for p in back.papers] == [catalog.by_id[FLASH].title, "Loose Paper"]
 
 
@@ -514,12 +510,12 @@ SURVEY = HERE.parent.parent / "shared" / "upstream" / "efficient-foundation-mode
 def survey() -> Catalog:
     if not SURVEY.is_file():
         pytest.skip(f"{SURVEY} not present (upstream inputs live outside the repo)")
-    catalog: Catalog = _importer().import_file(SURVEY).catalog
+    catalog: Catalog = importer.import_file(SURVEY).catalog
     return catalog
 
 
 def test_the_real_survey_round_trips_through_markdown(survey: Catalog) -> None:
-    back = _importer().import_markdown(to_markdown(survey, survey.papers)).catalog
+    back = importer.import_markdown(to_markdown(survey, survey.papers)).catalog
     assert _view(back) == _view(survey)
 
 
