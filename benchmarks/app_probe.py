@@ -129,9 +129,9 @@ def build_survey_app(catalog_path: Path) -> tuple[Any, dict[str, float]]:
     from surveytui.startup import hold_collector
 
     hold_collector()  # as `surveytui` does before the browser's imports (see surveytui.entry)
-    from surveytui.cache import load_cached
-    from surveytui.paths import catalog_key, state_path
-    from surveytui.store import Store
+    from surveytui.search.registry import load_cached
+    from surveytui.state.store import Store
+    from surveytui.system.paths import catalog_key, state_path
     from surveytui.ui.app import make_app
 
     marks = {"imported_ms": since_start()}
@@ -261,7 +261,8 @@ async def type_sequence(
 
 
 async def survey_keys(catalog_path: Path) -> None:
-    from surveytui.query import SearchIndex, parse_query
+    from surveytui.search.engine import SearchIndex
+    from surveytui.search.query import parse_query
     from surveytui.ui import main_screen
 
     app, _ = build_survey_app(catalog_path)

@@ -84,7 +84,7 @@ def process_figures(subject: Subject, env: dict[str, str], run: Path, repeat: in
     }
     fzf = shutil.which("fzf")
     if fzf:
-        from surveytui.catalog import load_catalog
+        from surveytui.model.catalog import load_catalog
 
         titles = run / f"titles-{subject.papers}.txt"
         lines = (" ".join(p.title.split()) for p in load_catalog(subject.path).papers)
@@ -113,8 +113,9 @@ def timed(work: Callable[[], object], repeat: int) -> float | None:
 
 
 def inprocess_figures(subject: Subject, repeat: int) -> Figures:
-    from surveytui.cache import load_cached
-    from surveytui.query import SearchIndex, parse_query
+    from surveytui.search.engine import SearchIndex
+    from surveytui.search.query import parse_query
+    from surveytui.search.registry import load_cached
 
     out: Figures = {
         "load_cold_ms": timed(lambda: load_cached(subject.path, use_cache=False), repeat),

@@ -46,7 +46,7 @@ def catalog_cache() -> Path:
 
 
 def _fingerprint() -> str:
-    from surveytui.catalog import SCHEMA_VERSION
+    from surveytui.model.catalog import SCHEMA_VERSION
 
     digest = hashlib.sha256((HERE / "gen_catalog.py").read_bytes())
     digest.update(str(SCHEMA_VERSION).encode())
@@ -77,8 +77,8 @@ def synthetic_catalog(
 def resolve_sizes(
     tokens: Sequence[str], seed: int, env: dict[str, str], log: Callable[[str], None]
 ) -> list[Subject]:
-    from surveytui.catalog import load_catalog
-    from surveytui.paths import bundled_catalog
+    from surveytui.model.catalog import load_catalog
+    from surveytui.system.paths import bundled_catalog
 
     subjects = []
     for token in tokens:

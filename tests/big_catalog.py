@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from surveytui.catalog import Catalog, Paper, Section
+from surveytui.model.catalog import Catalog, Paper, Section
 
 WORDS = (
     "efficient sparse quantization pruning attention transformer language model serving "

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from surveytui.catalog import Catalog, load_catalog
-from surveytui.store import Store
-from surveytui.ui.app import SurveyApp, make_app
+from surveytui.model.catalog import Catalog, load_catalog
+from surveytui.state.store import Store
+from surveytui.ui.app import SurveyApp
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ui_catalog.toml"
 
@@ -25,6 +28,40 @@ class RecordingOpener:
         return True
 
 
+_NOTICES: weakref.WeakKeyDictionary[SurveyApp, list[str]] = weakref.WeakKeyDictionary()
+
+
+def record_notices(app: SurveyApp) -> list[str]:
+    """Every notification text the app shows from now on, through its public ``notify``."""
+    seen = _NOTICES.setdefault(app, [])
+    original: Callable[..., Any] = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return seen
+
+
+def notices(app: SurveyApp) -> list[str]:
+    """What :func:`record_notices` saw (``build_app`` starts recording)."""
+    return _NOTICES.get(app, [])
+
+
+async def wait_until(pilot: Any, condition: Callable[[], object], what: str = "") -> None:
+    """Let the app run until ``condition()`` holds: wait for a state, never for a time.
+
+    The bound is on turns of the event loop, generous enough for a loaded machine;
+    reaching it fails the test with ``what`` rather than hanging the suite.
+    """
+    for _ in range(2000):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what or condition}")
+
+
 def fixture_catalog() -> Catalog:
     return load_catalog(FIXTURE)
 
@@ -38,15 +75,17 @@ def build_app(
     state: Path | None = None,
 ) -> SurveyApp:
     store = Store(state or tmp_path / "state.json")
-    notices = store.load()
-    return make_app(
+    loaded = store.load()
+    app = SurveyApp(
         catalog or fixture_catalog(),
         store,
         env=LOCAL_ENV if env is None else env,
         platform="linux",
         opener=opener or RecordingOpener(),
-        notices=notices,
+        notices=loaded,
     )
+    record_notices(app)
+    return app
 
 
 def row_titles(app: SurveyApp) -> list[str]:

@@ -1,9 +1,9 @@
 """The ``surveytui`` command: the quick search path first, then the full CLI.
 
-Kept apart from ``surveytui.cli`` so that a plain-word ``surveytui search``
+Kept apart from ``surveytui.cli.main`` so that a plain-word ``surveytui search``
 never pays for argparse, pathlib or the catalogue model: Python imports
 nothing here beyond what it loaded to start. Everything else, including every
-case the quick path declines, goes to :func:`surveytui.cli.main` unchanged.
+case the quick path declines, goes to :func:`surveytui.cli.main.main` unchanged.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         hold_collector()  # released by the browser after its first paint
     if "search" in args:
-        from surveytui.quicksearch import run
+        from surveytui.quick.run import run
 
         try:
             code = run(args)
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         if code is not None:
             return code
-    from surveytui.cli import main as cli_main
+    from surveytui.cli.main import main as cli_main
 
     try:
         return cli_main(args)

@@ -15,9 +15,9 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from surveytui.catalog import Catalog, Paper, Section
-from surveytui.text import normalise_title
-from surveytui.userstate import UserState
+from surveytui.model.catalog import Catalog, Paper, Section
+from surveytui.model.text import normalise_title
+from surveytui.state.protocols import UserState
 
 FORMATS = ("markdown", "bibtex", "csv", "json")
 

@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from surveytui.links import terminal_hyperlink_safe
+from surveytui.system.links import terminal_hyperlink_safe
 
 
 class LinkBar(Static):

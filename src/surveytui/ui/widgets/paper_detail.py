@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from surveytui.catalog import CATEGORIES, Catalog, Paper
-from surveytui.links import terminal_hyperlink_safe
-from surveytui.userstate import ReadingState
+from surveytui.model.catalog import CATEGORIES, Catalog, Paper
+from surveytui.state.protocols import ReadingState
+from surveytui.system.links import terminal_hyperlink_safe
 
 
 def _link_line(label: str, url: str | None, missing: str) -> Text:

@@ -23,9 +23,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from surveytui.catalog import Paper
+from surveytui.model.catalog import Paper
+from surveytui.state.protocols import UserState
 from surveytui.ui.keys import TABLE_BINDINGS
-from surveytui.userstate import UserState
 
 SortColumn = Literal["rank", "title", "venue", "year", "starred"]
 SORT_CYCLE: tuple[SortColumn, ...] = ("rank", "title", "venue", "year")

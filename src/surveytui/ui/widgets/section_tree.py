@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from surveytui.catalog import CATEGORIES, Catalog
+from surveytui.model.catalog import CATEGORIES, Catalog
 
 
 class SectionTree(Tree[str]):

@@ -1,0 +1,380 @@
+"""Command line entry point: plain ``surveytui`` opens the browser, subcommands work headless.
+
+Subcommands print data on stdout and messages on stderr, and import their
+heavy dependencies (markdown-it, rapidfuzz, Textual) only when they need them,
+so ``surveytui search`` starts in a fraction of the browser's start-up time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from surveytui import __version__
+from surveytui.model.catalog import Catalog, CatalogError, Paper
+from surveytui.quick.table import print_table
+
+if TYPE_CHECKING:
+    from surveytui.state.store import Store
+
+EXIT_OK, EXIT_FOUND_ERRORS, EXIT_USAGE = 0, 1, 2
+#: A command's change is lost if it cannot take the state lock (unlike the
+#: browser, it cannot keep it for later), so it waits well beyond the store's
+#: default: a hundred ``fav add`` started at once queue for the lock.
+CLI_LOCK_TIMEOUT = 60.0
+
+
+class CliError(Exception):
+    """A user error: printed as one line on stderr, exit status 2."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _catalog_path(args: argparse.Namespace) -> Path:
+    from surveytui.system.paths import bundled_catalog
+
+    return Path(args.data) if args.data else bundled_catalog()
+
+
+def _load_catalog(args: argparse.Namespace) -> Catalog:
+    from surveytui.search.registry import load_cached
+
+    return load_cached(_catalog_path(args))
+
+
+def _open_store(args: argparse.Namespace, *, headless: bool = True) -> tuple[Store, list[str]]:
+    """The user's state; notices (a corrupt file moved aside, a migration) go to stderr
+    for headless commands and are returned so the browser can show them on screen."""
+    from surveytui.state.store import LOCK_TIMEOUT, Store
+    from surveytui.system.paths import catalog_key, state_path
+
+    path = _catalog_path(args)
+    timeout = CLI_LOCK_TIMEOUT if headless else LOCK_TIMEOUT
+    store = Store(state_path(path, args.state), catalog_key=catalog_key(path), lock_timeout=timeout)
+    notices = store.load()
+    if headless:
+        for notice in notices:
+            print(f"surveytui: {notice}", file=sys.stderr)
+    return store, notices
+
+
+def _write_output(text: str, out: str | None) -> None:
+    """Write to ``out`` (``-`` or None: stdout); a file is written atomically."""
+    if out in (None, "-"):
+        sys.stdout.write(text)
+        return
+    from surveytui.system.atomic import write_text_atomic
+
+    target = Path(str(out))
+    try:
+        write_text_atomic(target, text, private=False)
+    except OSError as exc:
+        raise CliError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    print(f"surveytui: wrote {target}", file=sys.stderr)
+
+
+def _emit_papers(
+    args: argparse.Namespace, catalog: Catalog, papers: Sequence[Paper], store: Store
+) -> None:
+    if args.format == "json":
+        from surveytui.export import to_json
+
+        sys.stdout.write(to_json(catalog, papers, store))
+    else:
+        print_table(papers, store.is_favourite)
+
+
+def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
+    unknown = [i for i in ids if i not in catalog.by_id]
+    if unknown:
+        src = catalog.path or "catalogue"
+        raise CliError(f"{src}: unknown paper id {unknown[0]!r}")
+    return list(ids)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    catalog = _load_catalog(args)
+    store, _ = _open_store(args)
+    papers: Sequence[Paper] = catalog.papers
+    if args.section:
+        needle = args.section.casefold()
+        wanted = {s.id for s in catalog.sections if needle in catalog.section_path(s.id).casefold()}
+        if not wanted:
+            raise CliError(f"{catalog.path}: no section matches {args.section!r}")
+        papers = [p for p in papers if wanted.intersection(p.sections)]
+    _emit_papers(args, catalog, papers, store)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from surveytui.quick.writer import ensure_pack, remember_favourites
+    from surveytui.search.query import QueryError, parse_query
+    from surveytui.search.registry import search_index
+    from surveytui.system.paths import state_path
+
+    try:
+        catalog_stat: os.stat_result | None = _catalog_path(args).stat()
+    except OSError:
+        catalog_stat = None  # loading reports it
+    catalog = _load_catalog(args)
+    state_file = state_path(_catalog_path(args), args.state)
+    store, notices = _open_store(args)
+    try:
+        query = parse_query(args.query)
+    except QueryError as exc:
+        raise CliError(f"query {args.query!r}: {exc}") from None
+    index = search_index(catalog)
+    papers = index.search(query, store, limit=args.limit)
+    _emit_papers(args, catalog, papers, store)
+    # Let the next plain-word search of this catalogue take the quick path.
+    if catalog_stat is not None:
+        ensure_pack(_catalog_path(args), catalog_stat, catalog.papers, index.pack_arrays())
+    if not notices:
+        remember_favourites(state_file, store.file_bytes, (pid for pid, _ in store.favourites()))
+    return EXIT_OK
+
+
+def cmd_sections(args: argparse.Namespace) -> int:
+    catalog = _load_catalog(args)
+    counts = {s.id: len(catalog.papers_in(s.id)) for s in catalog.sections}
+    print(f"{catalog.title} ({len(catalog.papers)} papers)")
+
+    def walk(parent: str | None, depth: int) -> None:
+        for sec in catalog.children.get(parent, ()):
+            print(f"{'  ' * depth}{sec.title} ({counts[sec.id]})")
+            walk(sec.id, depth + 1)
+
+    walk(None, 1)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from surveytui.importer.check import check_catalog, check_markdown
+
+    path = Path(args.path) if args.path else _catalog_path(args)
+    if path.suffix.lower() in (".md", ".markdown"):
+        from surveytui.importer.document import import_file
+
+        findings = check_markdown(import_file(path))
+    else:
+        from surveytui.model.catalog import load_catalog
+
+        findings = check_catalog(load_catalog(path))
+    for finding in findings:
+        print(str(finding))
+    errors = sum(1 for f in findings if f.level == "error")
+    warnings = len(findings) - errors
+    print(f"{path}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_FOUND_ERRORS if errors else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from surveytui.importer.document import import_file, render_toml
+
+    result = import_file(args.source, title=args.title, arxiv=args.arxiv, source=args.source_url)
+    for warning in result.warnings:
+        print(f"surveytui: {warning}", file=sys.stderr)
+    text = render_toml(result.catalog, args.source, args.output)
+    _write_output(text, args.output)
+    print(
+        f"surveytui: imported {len(result.catalog.papers)} papers "
+        f"({result.entries} entries) in {len(result.catalog.sections)} sections",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from surveytui.export import export_papers
+    from surveytui.search.query import QueryError, parse_query
+    from surveytui.search.registry import search_index
+
+    catalog = _load_catalog(args)
+    store, _ = _open_store(args)
+    papers: Sequence[Paper] = catalog.papers
+    if args.query:
+        try:
+            papers = search_index(catalog).search(parse_query(args.query), store)
+        except QueryError as exc:
+            raise CliError(f"query {args.query!r}: {exc}") from None
+    _write_output(export_papers(catalog, papers, args.format, store), args.output)
+    return EXIT_OK
+
+
+def cmd_fav(args: argparse.Namespace) -> int:
+    catalog = _load_catalog(args)
+    store, _ = _open_store(args)
+    if args.action == "list":
+        favs = [catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id]
+        _emit_papers(args, catalog, favs, store)
+        return EXIT_OK
+    for pid in _resolve_ids(catalog, args.ids):
+        store.set_favourite(pid, args.action == "add")
+    return EXIT_OK
+
+
+def _require_catalogue_file(args: argparse.Namespace) -> None:
+    """State-only commands need the catalogue's path (it names the state file), not its data."""
+    path = _catalog_path(args)
+    if not path.is_file():
+        raise CliError(f"{path}: no such file")
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    _require_catalogue_file(args)
+    store, _ = _open_store(args)
+    if args.action == "list":
+        for tag, count in store.all_tags().items():
+            print(f"{tag}\t{count}")
+        return EXIT_OK
+    if len(args.items) < 2:
+        raise CliError(f"tag {args.action}: give a paper id and at least one tag")
+    (pid,) = _resolve_ids(_load_catalog(args), args.items[:1])
+    if args.action == "add":
+        store.add_tags(pid, args.items[1:])
+    else:
+        store.remove_tags(pid, args.items[1:])
+    return EXIT_OK
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    _require_catalogue_file(args)
+    store, _ = _open_store(args)
+    if args.action == "export":
+        store.export_state(Path(args.file))
+        print(f"surveytui: wrote {args.file}", file=sys.stderr)
+    else:
+        summary = store.import_state(Path(args.file))
+        print(f"surveytui: {summary}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_browse(args: argparse.Namespace) -> int:
+    from surveytui.ui.app import SurveyApp
+
+    catalog = _load_catalog(args)
+    store, notices = _open_store(args, headless=False)
+    app = SurveyApp(catalog, store, notices=notices)
+    app.run()
+    # A change whose write failed (lock held too long, disk full) is retried once more
+    # on the way out, so quitting right after a failed star does not lose it silently.
+    if store.has_unsaved_changes:
+        store.flush()
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="catalogue TOML to browse (default: the bundled survey)",
+    )
+    common.add_argument(
+        "--state",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="user state file (default: one per catalogue in the user data dir)",
+    )
+
+    parser = _Parser(
+        prog="surveytui",
+        parents=[common],
+        description="Browse the paper list of a survey in the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"surveytui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    fmt = {"choices": ("table", "json"), "default": "table", "help": "output format"}
+    p = add("list", cmd_list, "list papers")
+    p.add_argument(
+        "--section", metavar="TEXT", help="only papers in sections whose path contains TEXT"
+    )
+    p.add_argument("--format", **fmt)  # type: ignore[arg-type]
+    p = add("search", cmd_search, "search papers with the filter language, best match first")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=_positive_int, metavar="N", help="at most N results")
+    p.add_argument("--format", **fmt)  # type: ignore[arg-type]
+    add("sections", cmd_sections, "show the section tree with paper counts")
+    p = add("check", cmd_check, "report duplicates, venue typos, bad URLs and missing years")
+    p.add_argument("path", nargs="?", metavar="PATH", help="catalogue TOML or Markdown list")
+    p = add("import", cmd_import, "turn an awesome-list Markdown paper list into a catalogue")
+    p.add_argument("source", metavar="SOURCE.md")
+    p.add_argument("-o", "--output", metavar="OUT.toml", help="write here (default: stdout)")
+    p.add_argument("--title", help="catalogue title (default: the document's first heading)")
+    p.add_argument("--arxiv", metavar="ID", help="the survey's arXiv id")
+    p.add_argument("--source", dest="source_url", metavar="URL", help="where the list comes from")
+    p = add("export", cmd_export, "export papers (optionally matching QUERY)")
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    p = add("fav", cmd_fav, "add, remove or list favourites")
+    p.add_argument("action", choices=("add", "rm", "list"))
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--format", **fmt)  # type: ignore[arg-type]
+    p = add("tag", cmd_tag, "add or remove tags on a paper, or list tags")
+    p.add_argument("action", choices=("add", "rm", "list"))
+    p.add_argument("items", nargs="*", metavar="ID TAG")
+    p = add("state", cmd_state, "move favourites, tags, read marks and notes between machines")
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("file", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("data", "state"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    if args.command == "fav" and args.action in ("add", "rm") and not args.ids:
+        parser.error(f"fav {args.action}: give at least one paper id")
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_browse)
+    from surveytui.state.store import StateError
+
+    try:
+        return func(args)
+    except (CliError, CatalogError, StateError) as exc:
+        print(f"surveytui: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # `surveytui list | head`: the reader left; exit quietly like other Unix tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,141 @@
+"""A parse cache for catalogues: TOML parsing dominates start-up for big lists.
+
+tomli needs over a second for a 100k-paper file, while ``marshal`` reads the
+same already-validated records back in a small fraction of that. The cache is
+an optimisation only: it is keyed by path, size, mtime and schema, silently
+rebuilt when stale or corrupt, and never required to exist or be writable.
+A cache hit skips validation, and ``marshal`` has no integrity check of its
+own (a flipped byte can still decode, into a wrong title or a control
+character), so the payload carries a CRC-32 that must match before it is used:
+it catches accidental damage at a few milliseconds per 100k papers.
+
+The file also carries the search index's prepared haystacks as an opaque tail
+(``surveytui.search.registry`` puts them there and reads them back), and a hit
+builds Paper objects only when one is looked at: ``surveytui search`` on a 100k
+list then touches just the papers it prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from surveytui import __version__
+from surveytui.model.catalog import SCHEMA_VERSION, Catalog, Paper, Section
+from surveytui.system.paths import cache_dir
+
+CACHE_FORMAT = 3
+_CHECK_SIZE = 4
+_LEN_SIZE = 8
+
+RawPaper = tuple[
+    str,
+    str,
+    "str | None",
+    "int | None",
+    tuple[str, ...],
+    "str | None",
+    "str | None",
+    tuple[str, ...],
+]
+
+
+class LazyPapers(Sequence[Paper]):
+    """The papers of a cached catalogue, each built on first access.
+
+    A built Paper replaces its raw tuple in place, so a fully built list costs
+    no more memory than a tuple of papers would.
+    """
+
+    def __init__(self, raw: list[RawPaper]) -> None:
+        self._items: list[Paper | RawPaper] = list(raw)
+        self._unbuilt = len(raw)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Paper: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Paper]: ...
+    def __getitem__(self, index: int | slice) -> Paper | Sequence[Paper]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._items)))]
+        item = self._items[index]
+        if type(item) is tuple:
+            paper = self._items[index] = Paper(*item)
+            self._unbuilt -= 1
+            return paper
+        return item  # type: ignore[return-value]
+
+    def take(self, indices: Iterable[int]) -> list[Paper]:
+        """``[self[i] for i in indices]``, at list speed once every paper is built
+        (the browser's first background pass builds them all)."""
+        if self._unbuilt == 0:
+            items = self._items
+            return [items[i] for i in indices]  # type: ignore[misc]
+        return [self[i] for i in indices]
+
+    def __iter__(self) -> Iterator[Paper]:
+        for i in range(len(self._items)):
+            yield self[i]
+
+
+def cache_file(path: Path) -> Path:
+    digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+    return cache_dir() / "catalogs" / f"{digest}.marshal"
+
+
+def cache_key(path: Path) -> tuple[Any, ...]:
+    st = path.stat()
+    return (
+        CACHE_FORMAT,
+        SCHEMA_VERSION,
+        __version__,
+        str(path.resolve()),
+        st.st_size,
+        st.st_mtime_ns,
+    )
+
+
+def pack_catalog(catalog: Catalog, key: tuple[Any, ...], tail: bytes) -> bytes:
+    """The cache file's bytes: a checksum, the catalogue, then ``tail`` (the search
+    index's arrays, which this layer stores without knowing)."""
+    sections = [(s.id, s.title, s.parent) for s in catalog.sections]
+    papers = [
+        (p.id, p.title, p.venue, p.year, p.sections, p.paper_url, p.code_url, p.categories)
+        for p in catalog.papers
+    ]
+    head = marshal.dumps((key, catalog.title, catalog.arxiv, catalog.source, sections, papers))
+    payload = len(head).to_bytes(_LEN_SIZE, "big") + head + tail
+    return _check(payload) + payload
+
+
+def _check(payload: bytes | memoryview) -> bytes:
+    return zlib.crc32(payload).to_bytes(_CHECK_SIZE, "big")
+
+
+def unpack_catalog(data: bytes, key: tuple[Any, ...], path: Path) -> tuple[Catalog, bytes] | None:
+    """The catalogue and the stored tail, or None when the checksum or key differ."""
+    view = memoryview(data)  # slices below share the buffer instead of copying 40 MB
+    stored_check, payload = view[:_CHECK_SIZE], view[_CHECK_SIZE:]
+    if stored_check != _check(payload):
+        return None
+    head_len = int.from_bytes(payload[:_LEN_SIZE], "big")
+    head = payload[_LEN_SIZE : _LEN_SIZE + head_len]
+    stored_key, title, arxiv, source, sections, papers = marshal.loads(head)
+    if stored_key != key:
+        return None
+    catalog = Catalog(
+        title=title,
+        sections=tuple(Section(*s) for s in sections),
+        papers=LazyPapers(papers),
+        arxiv=arxiv,
+        source=source,
+    )
+    object.__setattr__(catalog, "path", path)
+    return catalog, bytes(payload[_LEN_SIZE + head_len :])

@@ -1,0 +1,257 @@
+"""The browser's side effects, kept out of the UI: state changes, links and exports.
+
+The screen decides *what* the reader asked for; this service does it and says how
+it went. It never imports Textual, so every rule here (which links may leave the
+app, what an export is called, what a failed write tells the reader) is tested
+without a terminal, and the UI layer only draws what comes back.
+
+Blocking work (writing the state file under its lock, starting a browser, writing
+an export) goes through ``run_background``, which the screen maps to a worker
+thread; outcomes come back as small event objects through ``report``, which the
+screen turns into a Textual message (posting a message is thread-safe), so
+nothing here touches a widget from a worker thread.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from surveytui.model.catalog import Catalog, Paper
+from surveytui.state.reader import SavedFilter
+from surveytui.state.store import StateError, Store, parse_tag_input
+from surveytui.system.links import LaunchMode, is_safe_url, launch_browser, launch_mode
+
+LinkKind = Literal["paper", "code"]
+Severity = Literal["information", "warning", "error"]
+
+EXPORT_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".bib": "bibtex",
+    ".csv": "csv",
+    ".json": "json",
+}
+
+
+def export_format_for(path: Path) -> str | None:
+    """The export format a file name asks for, by its extension."""
+    return EXPORT_FORMATS.get(path.suffix.lower())
+
+
+# ---------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A line for the reader (a toast); ``text`` is data, never markup."""
+
+    text: str
+    severity: Severity = "information"
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class ShowLink:
+    """A link that cannot be opened here: show it in full and copy it (OSC 52)."""
+
+    message: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CopyText:
+    """Put text on the reader's clipboard (OSC 52), and say so."""
+
+    text: str
+    notice: str
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    """A change to the reader's state was applied (and saved, unless ``error``)."""
+
+    error: str | None = None
+    then: Notice | None = None
+
+
+@dataclass(frozen=True)
+class RecallFilter:
+    """Show this saved filter: its text and its scope together."""
+
+    name: str
+    query: str
+    section: str | None
+
+
+Event = Notice | ShowLink | CopyText | StateChanged | RecallFilter
+
+
+@dataclass(frozen=True)
+class LinkPolicy:
+    """How links leave the app: the environment and platform decide, ``opener`` (tests)
+    stands in for the system browser."""
+
+    env: Mapping[str, str]
+    platform: str
+    opener: Callable[[str], bool] | None = None
+
+    @classmethod
+    def from_system(cls, opener: Callable[[str], bool] | None = None) -> LinkPolicy:
+        return cls(dict(os.environ), sys.platform, opener)
+
+
+class ReadingService:
+    """What the browser's keys do to the world, with the outcome reported as events."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: Store,
+        links: LinkPolicy,
+        *,
+        run_background: Callable[[Callable[[], None]], None],
+        report: Callable[[Event], None],
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.links = links
+        self._background = run_background
+        self._report = report
+
+    # ------------------------------------------------------------------ links
+
+    @staticmethod
+    def _url(paper: Paper, kind: LinkKind) -> str | None:
+        return paper.paper_url if kind == "paper" else paper.code_url
+
+    def open_link(self, paper: Paper, kind: LinkKind) -> None:
+        """Browser when there is a display, else show + copy the URL (never a console browser)."""
+        url = self._url(paper, kind)
+        if not url:
+            self._report(Notice(f"This paper has no {kind} link.", "warning"))
+            return
+        if not is_safe_url(url):
+            self._report(Notice(f"Refusing to open an unsafe {kind} link: {url}", "error"))
+            return
+        env, platform, opener = self.links.env, self.links.platform, self.links.opener
+        if launch_mode(env, platform) is LaunchMode.SHOW:
+            self._report(ShowLink(f"{kind.capitalize()} link copied to clipboard:", url))
+            return
+
+        def work() -> None:
+            result = launch_browser(url, opener=opener, env=env, platform=platform)
+            if result.ok:
+                self._report(Notice(result.message))
+            else:
+                self._report(ShowLink(f"{result.message} Copied instead:", url))
+
+        self._background(work)
+
+    def copy_link(self, paper: Paper, kind: LinkKind) -> None:
+        url = self._url(paper, kind)
+        if not url:
+            self._report(Notice(f"This paper has no {kind} link to copy.", "warning"))
+        elif not is_safe_url(url):
+            self._report(Notice(f"Not copying an unsafe {kind} link: {url}", "error"))
+        else:
+            self._report(CopyText(url, f"Copied {kind} link: {url}"))
+
+    # ------------------------------------------------------------------ state
+
+    def change(self, apply: Callable[[Store], object], *, then: Notice | None = None) -> None:
+        """Apply a store change off the event loop; a failed write keeps the change in
+        memory (the store retries it with the next one) and says so."""
+
+        def work() -> None:
+            try:  # the store serialises changes itself (its own lock and the file lock)
+                apply(self.store)
+            except StateError as exc:
+                text = f"Not saved: {exc}. Kept for this session; retried with your next change."
+                self._report(StateChanged(text))
+                return
+            self._report(StateChanged(None, then))
+
+        self._background(work)
+
+    def toggle_favourite(self, paper: Paper) -> None:
+        pid = paper.id
+        self.change(lambda s: s.toggle_favourite(pid))
+
+    def toggle_read(self, paper: Paper) -> None:
+        pid = paper.id
+        self.change(lambda s: s.toggle_read(pid))
+
+    def set_tags(self, paper: Paper, text: str) -> None:
+        """Tags as the reader typed them: comma separated, normalised by the store."""
+        pid, tags = paper.id, parse_tag_input(text)
+        self.change(lambda s: s.set_tags(pid, tags))
+
+    def set_note(self, paper: Paper, text: str) -> None:
+        pid = paper.id
+        self.change(lambda s: s.set_note(pid, text))
+
+    def save_filter(self, name: str, query: str, scope: str) -> None:
+        clean = name.strip()
+        if not clean:
+            return
+        count = len(self.store.saved_filters())
+        slot = f" (key {count + 1})" if count < 9 else ""
+        self.change(
+            lambda s: s.save_filter(clean, query, scope),
+            then=Notice(f"Saved filter '{clean}'{slot}."),
+        )
+
+    def saved_filters(self) -> list[SavedFilter]:
+        return list(self.store.saved_filters())
+
+    def recall_filter(self, name: str) -> None:
+        for saved in self.store.saved_filters():
+            if saved.name == name:
+                self._report(RecallFilter(name, saved.query, saved.section))
+                self._report(Notice(f"Filter '{name}' recalled."))
+                return
+        self._report(Notice(f"No saved filter named '{name}'.", "warning"))
+
+    def recall_filter_number(self, number: int) -> None:
+        saved = self.store.saved_filters()
+        if not 1 <= number <= len(saved):
+            self._report(Notice(f"No saved filter {number} (press S to save one).", "warning"))
+            return
+        self.recall_filter(saved[number - 1].name)
+
+    # ------------------------------------------------------------------ export
+
+    def export(self, papers: list[Paper], target_text: str) -> None:
+        """Write ``papers`` to the file the reader named; its extension picks the format."""
+        if not target_text.strip():
+            return
+        target = Path(target_text.strip()).expanduser()
+        fmt = export_format_for(target)
+        if fmt is None:
+            self._report(
+                Notice(
+                    f"Unknown export format for {target.name}: use .md, .bib, .csv or .json.",
+                    "error",
+                )
+            )
+            return
+        catalog, store = self.catalog, self.store
+
+        def work() -> None:
+            from surveytui.export import export_papers
+            from surveytui.system.atomic import write_text_atomic
+
+            try:
+                write_text_atomic(target, export_papers(catalog, papers, fmt, store), private=False)
+            except OSError as exc:
+                self._report(Notice(f"Export failed: {target}: {exc.strerror or exc}", "error"))
+                return
+            where = target.resolve()
+            self._report(Notice(f"Exported {len(papers)} papers ({fmt}) to {where}", timeout=8))
+
+        self._background(work)

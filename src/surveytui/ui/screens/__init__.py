@@ -1,0 +1,1 @@
+"""Screens of the browser: the main three-pane screen, help, and the small editors."""

@@ -1,0 +1,161 @@
+"""The browser screen: the reader's keys on top of the view (``BrowserScreen``).
+
+Actions ask the screen's ``ReadingService`` for side effects (state, links,
+exports) and draw what it reports back; editors are imported when first opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.binding import BindingType
+from textual.widgets import Input
+
+from surveytui.model.catalog import Paper
+from surveytui.service import CopyText, Notice, RecallFilter, ShowLink, StateChanged
+from surveytui.ui.keys import MAIN_BINDINGS
+from surveytui.ui.screens.browser import BrowserScreen
+
+
+class MainScreen(BrowserScreen):
+    BINDINGS: ClassVar[list[BindingType]] = list[BindingType](MAIN_BINDINGS)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_focus_filter(self) -> None:
+        if self.focused is self.filter_bar.input:
+            self.filter_bar.input.insert_text_at_cursor("/")  # "/" is text once in the filter
+            return
+        self.set_focus(self.filter_bar.input)  # at once: keys typed after '/' land there
+
+    def action_escape(self) -> None:
+        if self.link_bar.hide():
+            return
+        if self.filter_bar.value or isinstance(self.focused, Input):
+            self.filter_bar.set_value("")
+            self.set_query("")
+            self.set_focus(self.table)
+        elif self.scope != "all":
+            self.set_scope("all")
+            self.section_tree.select_key("all")
+
+    def action_cycle_sort(self) -> None:
+        self._sort(self.table.next_sort(), False)
+
+    def action_toggle_detail(self) -> None:
+        shown = not self.detail.display
+        self.detail.display = self.query_one("#detail").display = shown  # pane and its slot
+
+    # Enter on the tree never opens a paper (the tree's own binding chooses the section);
+    # `o` and the palette open the paper under the table's cursor.
+    def action_open_paper(self) -> None:
+        self._with_current(lambda p: self.service.open_link(p, "paper"))
+
+    def action_open_code(self) -> None:
+        self._with_current(lambda p: self.service.open_link(p, "code"))
+
+    def action_copy_paper(self) -> None:
+        self._with_current(lambda p: self.service.copy_link(p, "paper"))
+
+    def action_copy_code(self) -> None:
+        self._with_current(lambda p: self.service.copy_link(p, "code"))
+
+    def action_toggle_favourite(self) -> None:
+        self._with_current(self.service.toggle_favourite)
+
+    def action_toggle_read(self) -> None:
+        self._with_current(self.service.toggle_read)
+
+    def action_edit_tags(self) -> None:
+        if (paper := self._with_paper()) is None:
+            return
+        from surveytui.ui.screens.editors import TagEditor  # on use: TextArea is heavy
+
+        store = self.store
+        editor = TagEditor(paper.title, store.tags(paper.id), list(store.all_tags()))
+        self.app.push_screen(editor, lambda text: self._then(text, self.service.set_tags, paper))
+
+    def action_edit_note(self) -> None:
+        if (paper := self._with_paper()) is None:
+            return
+        from surveytui.ui.screens.editors import NoteEditor
+
+        editor = NoteEditor(paper.title, self.store.note(paper.id))
+        self.app.push_screen(editor, lambda text: self._then(text, self.service.set_note, paper))
+
+    @staticmethod
+    def _then(text: str | None, act: Callable[[Paper, str], None], paper: Paper) -> None:
+        """An editor's answer: None when the reader cancelled."""
+        if text is not None:
+            act(paper, text)
+
+    def action_save_filter(self) -> None:
+        query, scope = self.query_text.strip(), self.scope
+        if self.filter_bar.has_error:
+            self.notify("Fix the filter first: it has an error.", severity="warning")
+            return
+        if not query and scope == "all":
+            self.notify(
+                "Nothing to save: type a filter or choose a section first.", severity="warning"
+            )
+            return
+        from surveytui.ui.screens.editors import LinePrompt
+
+        prompt = LinePrompt(
+            "Save this filter as:",
+            f"Filter: {query or '(none)'} · section: {scope}. Enter saves, Esc cancels.",
+            query or scope,
+        )
+        self.app.push_screen(
+            prompt, lambda name: self.service.save_filter(name or "", query, scope)
+        )
+
+    def action_recall_filter(self, number: int) -> None:
+        self.service.recall_filter_number(number)
+
+    def action_export_view(self) -> None:
+        papers = list(self.visible_papers())
+        if not papers:
+            self.notify("Nothing to export: the view is empty.", severity="warning")
+            return
+        from pathlib import Path
+
+        from surveytui.ui.screens.editors import LinePrompt
+
+        prompt = LinePrompt(
+            f"Export {len(papers)} papers to:",
+            "The extension picks the format: .md, .bib, .csv or .json. Enter writes, Esc cancels.",
+            str(Path.cwd() / "surveytui-export.md"),
+        )
+        self.app.push_screen(prompt, lambda target: self.service.export(papers, target or ""))
+
+    # ------------------------------------------------------------------ service reports
+
+    @on(BrowserScreen.ServiceReport)
+    def _service_report(self, message: BrowserScreen.ServiceReport) -> None:
+        event = message.event
+        if isinstance(event, Notice):
+            self.app.notify(
+                event.text, severity=event.severity, timeout=event.timeout, markup=False
+            )
+        elif isinstance(event, ShowLink):
+            self.app.copy_to_clipboard(event.url)
+            self.link_bar.show(event.message, event.url)
+        elif isinstance(event, CopyText):
+            self.app.copy_to_clipboard(event.text)
+            self.app.notify(event.notice, markup=False)
+        elif isinstance(event, StateChanged):
+            if event.error:
+                self.app.notify(event.error, severity="error", timeout=10, markup=False)
+            self.paper_state_changed()
+            if event.then is not None:
+                self._service_report(self.ServiceReport(event.then))
+        elif isinstance(event, RecallFilter):
+            self.apply_saved_filter(event.query, event.section)
+
+    def action_help(self) -> None:
+        from surveytui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
