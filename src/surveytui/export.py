@@ -41,6 +41,7 @@ def paper_record(
         "paper_url": paper.paper_url,
         "code_url": paper.code_url,
         "categories": list(paper.categories),
+        "authors": list(paper.authors),
     }
     if state is not None:
         record["favourite"] = state.is_favourite(paper.id)

@@ -37,6 +37,7 @@ RECORD_KEYS = {
     "paper_url",
     "code_url",
     "categories",
+    "authors",
     "favourite",
     "read",
     "tags",

@@ -131,6 +131,7 @@ def test_json_records(catalog: Catalog) -> None:
         "paper_url",
         "code_url",
         "categories",
+        "authors",
     }
     by_id = {r["id"]: r for r in records}
     assert by_id[LLM_INT8]["sections"] == [
@@ -146,6 +147,7 @@ def test_json_records(catalog: Catalog) -> None:
         "paper_url": None,
         "code_url": None,
         "categories": [],
+        "authors": [],
     }
     assert by_id[FLASH]["year"] == 2022
     assert "Señor Café" in to_json(catalog, catalog.papers)  # UTF-8, not \u escapes
@@ -522,3 +524,20 @@ def test_the_real_survey_round_trips_through_markdown(survey: Catalog) -> None:
 def test_the_real_survey_is_valid_bibtex(survey: Catalog) -> None:
     entries = _parse_bib(to_bibtex(survey, survey.papers))
     assert len(entries) == len(survey.papers)
+
+
+def test_authors_round_trip_through_toml_and_json(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from surveytui.model.catalog import catalog_to_toml
+
+    base = load_catalog(FIXTURE)
+    first = replace(base.papers[0], authors=("Elias Frantar", "Saleh Ashkboos"))
+    catalog = Catalog(base.title, base.sections, (first, *base.papers[1:]))
+    path = tmp_path / "c.toml"
+    path.write_text(catalog_to_toml(catalog), "utf-8")
+    again = load_catalog(path)
+    assert again.papers[0].authors == ("Elias Frantar", "Saleh Ashkboos")
+    assert again.papers[1].authors == ()
+    records = json.loads(to_json(again, again.papers))
+    assert records[0]["authors"] == ["Elias Frantar", "Saleh Ashkboos"]

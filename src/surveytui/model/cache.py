@@ -28,7 +28,7 @@ from surveytui import __version__
 from surveytui.model.catalog import SCHEMA_VERSION, Catalog, Paper, Section
 from surveytui.system.paths import cache_dir
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _CHECK_SIZE = 4
 _LEN_SIZE = 8
 
@@ -40,6 +40,7 @@ RawPaper = tuple[
     tuple[str, ...],
     "str | None",
     "str | None",
+    tuple[str, ...],
     tuple[str, ...],
 ]
 
@@ -107,7 +108,17 @@ def pack_catalog(catalog: Catalog, key: tuple[Any, ...], tail: bytes) -> bytes:
     index's arrays, which this layer stores without knowing)."""
     sections = [(s.id, s.title, s.parent) for s in catalog.sections]
     papers = [
-        (p.id, p.title, p.venue, p.year, p.sections, p.paper_url, p.code_url, p.categories)
+        (
+            p.id,
+            p.title,
+            p.venue,
+            p.year,
+            p.sections,
+            p.paper_url,
+            p.code_url,
+            p.categories,
+            p.authors,
+        )
         for p in catalog.papers
     ]
     head = marshal.dumps((key, catalog.title, catalog.arxiv, catalog.source, sections, papers))

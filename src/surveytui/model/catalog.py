@@ -42,6 +42,8 @@ class Paper:
     paper_url: str | None = None
     code_url: str | None = None
     categories: tuple[str, ...] = ()
+    #: Names in the list's order, as the list (or fetched metadata) gives them.
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,6 +159,7 @@ def _paper_from(raw: Any, index: int, known_sections: set[str], src: str) -> Pap
         paper_url=_opt_str(raw, "paper_url", where),
         code_url=_opt_str(raw, "code_url", where),
         categories=_str_list(raw, "categories", where),
+        authors=tuple(name for name in map(clean_text, _str_list(raw, "authors", where)) if name),
     )
 
 
@@ -259,6 +262,8 @@ def _paper_table(paper: Paper) -> dict[str, Any]:
     if paper.code_url:
         out["code_url"] = paper.code_url
     out["categories"] = list(paper.categories)
+    if paper.authors:
+        out["authors"] = list(paper.authors)
     return out
 
 
