@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from surveytui.importer.document import import_markdown
 from surveytui.ui.screens.editors import NoteEditor, TagEditor
-from tests.ui_helpers import build_app, notices, row_titles
+from tests.ui_helpers import build_app, notices, row_titles, wait_until
 
 SIZE = (120, 36)
 
@@ -168,8 +168,9 @@ async def test_export_from_browser_writes_current_view(tmp_path: Path, suffix: s
         await pilot.pause()
         shown = len(app.main.table.rows)
         await pilot.press("e")
-        await pilot.pause()
-        await pilot.press("ctrl+a", "ctrl+k", *str(target), "enter")
+        await wait_until(pilot, lambda: app.screen.query(Input), "the export prompt")
+        app.screen.query_one(Input).value = str(target)  # typing it is tested once, below
+        await pilot.press("enter")
         await settle(app, pilot)
         assert target.exists()
         messages = " ".join(notices(app))
@@ -190,7 +191,7 @@ async def test_export_to_unwritable_place_says_why(tmp_path: Path) -> None:
     blocker.write_text("x")
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("e", "ctrl+a", "ctrl+k", *str(blocker / "out.md"), "enter")
+        await pilot.press("e", "ctrl+a", "ctrl+k", *str(blocker / "out.md"), "enter")  # typed
         await settle(app, pilot)
         assert any("Export failed" in n for n in notices(app))
         assert app.is_running

@@ -1,7 +1,7 @@
-"""Every key binding in one table, so the footer, the help screen and user keymaps agree.
+"""Every key binding in one table, so the key line and the help screen agree.
 
-Ids are stable (``surveytui.<action>``): they are what a user keymap names, so
-renaming one breaks somebody's configuration.
+Ids are stable (``surveytui.<action>``) so that anything naming a binding (the
+help screen, tests, a future keymap) keeps working when keys move.
 """
 
 from __future__ import annotations

@@ -26,8 +26,8 @@ FILTER_HELP = (
 )
 
 
-def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(keys, description, id) for every binding, with the user's keymap applied."""
+def binding_rows() -> list[tuple[str, str, str]]:
+    """(keys, description, id) for every binding, read from ``keys.py``."""
     rows: list[tuple[str, str, str]] = []
     seen_recall = False
     for binding in [*MAIN_BINDINGS, *TABLE_BINDINGS]:
@@ -38,8 +38,7 @@ def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
             seen_recall = True
             rows.append(("1 … 9", "Recall saved filter 1 to 9", "surveytui.recall_filter_N"))
             continue
-        keys = keymap.get(bid, binding.key)
-        shown = binding.key_display if bid not in keymap and binding.key_display else keys
+        shown = binding.key_display or binding.key
         pretty = ", ".join(_pretty(k) for k in str(shown).split(","))
         rows.append((pretty, binding.description, bid))
     return rows
@@ -82,8 +81,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        keymap = dict(getattr(self.app, "_keymap", {}))
-        keys = [(k, d) for k, d, _bid in binding_rows(keymap)] + list(SYSTEM_KEYS)
+        keys = [(k, d) for k, d, _bid in binding_rows()] + list(SYSTEM_KEYS)
         with VerticalScroll(id="help-body"):
             yield Static(Text("surveytui keys (Esc to close)", style="bold"), id="help-title")
             yield Static(_two_columns(("Key", "Action"), keys), id="help-keys")

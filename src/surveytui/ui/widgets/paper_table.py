@@ -27,14 +27,13 @@ from surveytui.model.catalog import Paper
 from surveytui.state.protocols import UserState
 from surveytui.ui.keys import TABLE_BINDINGS
 
-SortColumn = Literal["rank", "title", "venue", "year", "starred"]
+SortColumn = Literal["rank", "title", "venue", "year"]
 SORT_CYCLE: tuple[SortColumn, ...] = ("rank", "title", "venue", "year")
 SORT_LABELS: dict[SortColumn, str] = {
     "rank": "best match",
     "title": "title",
     "venue": "venue",
     "year": "year",
-    "starred": "date starred",
 }
 
 
@@ -166,9 +165,7 @@ class PaperTable(ScrollView, can_focus=True):
     def set_sort(self, column: SortColumn, reverse: bool | None = None) -> None:
         """Choose the order without re-sorting (the caller supplies sorted rows)."""
         if reverse is None:
-            reverse = (
-                (not self.sort_reverse) if column == self.sort_column else (column == "starred")
-            )
+            reverse = (not self.sort_reverse) if column == self.sort_column else False
         self.sort_column, self.sort_reverse = column, reverse
         self.refresh()  # the header arrow
 
