@@ -45,6 +45,7 @@ from array import array
 from bisect import bisect_right
 
 from surveytui import __version__
+from surveytui.system.files import STATE_LIMIT, open_regular, read_regular
 
 TYPE_CHECKING = False  # typing itself costs the quick path ~10 ms (it imports re)
 
@@ -187,8 +188,8 @@ class Pack:
 
 def open_pack(cache: str, real_catalog: str, st: os.stat_result) -> Pack | None:
     """The catalogue's pack if it is there and current; None otherwise (never raises)."""
-    try:
-        fd = os.open(pack_file(cache, real_catalog), os.O_RDONLY)
+    try:  # a FIFO or a link to /dev/zero in its place is refused, never waited on
+        fd = open_regular(pack_file(cache, real_catalog), follow_symlinks=False)
     except OSError:
         return None
     try:
@@ -226,10 +227,11 @@ def content_key(raw: bytes) -> str:
 def read_favourites(cache: str, real_state: str) -> frozenset[str] | None:
     """The starred ids recorded for exactly this content of the state file, else None."""
     try:
-        with open(favourites_file(cache, real_state), "rb") as fh:
-            lines = fh.read().decode("utf-8", "surrogateescape").split("\n")
-        with open(real_state, "rb") as fh:
-            current = content_key(fh.read())
+        record, _ = read_regular(
+            favourites_file(cache, real_state), limit=STATE_LIMIT, follow_symlinks=False
+        )
+        lines = record.decode("utf-8", "surrogateescape").split("\n")
+        current = content_key(read_regular(real_state, limit=STATE_LIMIT)[0])
     except (OSError, UnicodeDecodeError):
         return None
     if lines[:3] != [FAVS_MAGIC, real_state, current] or lines[-1] != "":

@@ -168,7 +168,7 @@ def _build(
 def _write(target: str, data: bytes) -> None:
     # An unwritable cache only means the next search takes the full path too.
     with contextlib.suppress(OSError):
-        write_bytes_atomic(Path(target), data)
+        write_bytes_atomic(Path(target), data, follow_symlinks=False)
 
 
 def _locate(path: Path) -> tuple[str, str, os.stat_result] | None:

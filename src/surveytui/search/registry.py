@@ -17,6 +17,7 @@ from surveytui.model.cache import cache_file, cache_key, pack_catalog, unpack_ca
 from surveytui.model.catalog import Catalog, load_catalog
 from surveytui.search.engine import SearchIndex
 from surveytui.system.atomic import write_bytes_atomic
+from surveytui.system.files import CACHE_LIMIT, read_regular
 from surveytui.system.paths import caches_off
 
 #: Per loaded catalogue: its search index, or the marshalled arrays to build it from.
@@ -51,7 +52,9 @@ def load_cached(path: Path | str, *, use_cache: bool | None = None) -> Catalog:
         return load_catalog(path)  # reports the missing/unreadable file properly
     file = cache_file(path)
     try:
-        hit = unpack_catalog(file.read_bytes(), key, path)
+        hit = unpack_catalog(
+            read_regular(file, limit=CACHE_LIMIT, follow_symlinks=False)[0], key, path
+        )
     except (OSError, EOFError, ValueError, TypeError):
         hit = None  # absent, unreadable or corrupt: rebuild below
     if hit is not None:
@@ -61,5 +64,6 @@ def load_cached(path: Path | str, *, use_cache: bool | None = None) -> Catalog:
     catalog = load_catalog(path)
     index = search_index(catalog)
     with contextlib.suppress(OSError):
-        write_bytes_atomic(file, pack_catalog(catalog, key, marshal.dumps(index.to_arrays())))
+        data = pack_catalog(catalog, key, marshal.dumps(index.to_arrays()))
+        write_bytes_atomic(file, data, follow_symlinks=False)
     return catalog
