@@ -136,8 +136,10 @@ def _paper_from(raw: Any, index: int, known_sections: set[str], src: str) -> Pap
     label = f"paper {index + 1}" + (f" ({title!r})" if isinstance(title, str) else "")
     where = f"{src}: {label}"
     pid = raw.get("id")
-    if not isinstance(pid, str) or not pid.strip():
-        raise CatalogError(f"{where}: field 'id' must be a non-empty string")
+    if not isinstance(pid, str) or not clean_text(pid):  # "\u202e" alone cleans to ""
+        raise CatalogError(
+            f"{where}: field 'id' must be a non-empty string of printable characters"
+        )
     if not isinstance(title, str) or not clean_text(title):
         raise CatalogError(f"{where}: field 'title' must be a non-empty string")
     year = raw.get("year")
@@ -183,8 +185,11 @@ def catalog_from_dict(data: Mapping[str, Any], src: str = "<catalogue>") -> Cata
         if not isinstance(raw, dict):
             raise CatalogError(f"{where} must be a table")
         sid, title, parent = raw.get("id"), raw.get("title"), raw.get("parent")
-        if not isinstance(sid, str) or not sid or not isinstance(title, str):
-            raise CatalogError(f"{where}: needs string fields 'id' and 'title'")
+        if not isinstance(sid, str) or not clean_text(sid) or not isinstance(title, str):
+            raise CatalogError(f"{where}: needs string fields 'id' (printable) and 'title'")
+        # Cleaned like the papers' references to them, so both always agree.
+        sid = clean_text(sid)
+        parent = clean_text(parent) if isinstance(parent, str) else parent
         if parent is not None and (not isinstance(parent, str) or parent not in seen):
             raise CatalogError(f"{where} ({sid!r}): parent {parent!r} must name an earlier section")
         if sid in seen:
