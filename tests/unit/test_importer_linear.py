@@ -21,20 +21,26 @@ from surveytui.importer.document import import_markdown
 
 PAPER = "[[Paper]](https://example.org/a)"
 SHAPES: dict[str, Callable[[int], str]] = {
-    "venue span of dashes": lambda n: f"# S\n\n- Title. <ins>{'-' * n}</ins> {PAPER}\n",
-    "venue span of spaces and a quote": lambda n: f"# S\n\n- Title. *[a{' ' * n}'b]* {PAPER}\n",
-    "URL ending in dots": lambda n: f"# S\n\n- Title. [[Paper]](https://x.org/a{'.' * n}x)\n",
-    "URL of only trailing junk": lambda n: (
-        f"# S\n\n- T. [[Paper]](https://x.org/a{'%3E' * (n // 3)})\n"
+    "venue span of dashes": lambda n: f"# T\n\n## S\n\n- Title. <ins>{'-' * n}</ins> {PAPER}\n",
+    "venue span of spaces and a quote": lambda n: (
+        f"# T\n\n## S\n\n- Title. *[a{' ' * n}'b]* {PAPER}\n"
     ),
-    "nested emphasis": lambda n: f"# S\n\n- Title {'*_' * (n // 4)}x{'_*' * (n // 4)} {PAPER}\n",
-    "unclosed emphasis": lambda n: f"# S\n\n- Title {'*_' * (n // 2)} {PAPER}\n",
+    "URL ending in dots": lambda n: (
+        f"# T\n\n## S\n\n- Title. [[Paper]](https://x.org/a{'.' * n}x)\n"
+    ),
+    "URL of only trailing junk": lambda n: (
+        f"# T\n\n## S\n\n- T. [[Paper]](https://x.org/a{'%3E' * (n // 3)})\n"
+    ),
+    "nested emphasis": lambda n: (
+        f"# T\n\n## S\n\n- Title {'*_' * (n // 4)}x{'_*' * (n // 4)} {PAPER}\n"
+    ),
+    "unclosed emphasis": lambda n: f"# T\n\n## S\n\n- Title {'*_' * (n // 2)} {PAPER}\n",
     "sibling headings of one name": lambda n: (
         "# Top\n"
         + "".join(f"## Same\n- P{i}. [[Paper]](https://x.org/{i})\n" for i in range(n // 40))
     ),
-    "many brackets": lambda n: f"# S\n\n- Title {'[a] ' * (n // 4)}x {PAPER}\n",
-    "many links": lambda n: f"# S\n\n- Title {(PAPER + ' ') * (n // 34)}\n",
+    "many brackets": lambda n: f"# T\n\n## S\n\n- Title {'[a] ' * (n // 4)}x {PAPER}\n",
+    "many links": lambda n: f"# T\n\n## S\n\n- Title {(PAPER + ' ') * (n // 34)}\n",
 }
 
 
