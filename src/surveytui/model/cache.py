@@ -26,9 +26,10 @@ from typing import Any, overload
 
 from surveytui import __version__
 from surveytui.model.catalog import SCHEMA_VERSION, Catalog, Paper, Section
+from surveytui.system.files import CATALOG_LIMIT, content_hash
 from surveytui.system.paths import cache_dir
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 _CHECK_SIZE = 4
 _LEN_SIZE = 8
 
@@ -92,15 +93,11 @@ def cache_file(path: Path) -> Path:
 
 
 def cache_key(path: Path) -> tuple[Any, ...]:
-    st = path.stat()
-    return (
-        CACHE_FORMAT,
-        SCHEMA_VERSION,
-        __version__,
-        str(path.resolve()),
-        st.st_size,
-        st.st_mtime_ns,
-    )
+    """The catalogue's identity: its content (size and CRC-32 of the bytes), not its
+    times, so an edit that keeps the size and restores the mtime (``touch -r``,
+    ``cp -p``, a same-second rewrite) can never be answered from the old parse."""
+    size, crc = content_hash(path, limit=CATALOG_LIMIT)
+    return (CACHE_FORMAT, SCHEMA_VERSION, __version__, str(path.resolve()), size, crc)
 
 
 def pack_catalog(catalog: Catalog, key: tuple[Any, ...], tail: bytes) -> bytes:

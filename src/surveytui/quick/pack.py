@@ -10,7 +10,8 @@ however many papers match; only the printed rows are ever decoded.
 
 Layout (native byte order, recorded in the header; sections 8-byte aligned)::
 
-    MAGIC, u32 header length, header ("\\0"-joined fields, see _header)
+    MAGIC, u32 CRC-32 of everything after it, u32 header length, header
+    ("\\0"-joined fields, see _header)
     u64 offset and u64 length of each section, in SECTIONS order
     sections
 
@@ -26,10 +27,11 @@ whose word form has a space inside. ``rests`` are the venue-and-section texts.
 
 Like the parse cache beside it, the pack is an optimisation only: written
 atomically by the full path (``surveytui.quick.writer``), keyed by the
-catalogue's resolved path, size and mtime and by surveytui's version, and
-ignored when anything about it does not match. It is not checksummed (that
-would cost more than the search): the reader rejects a pack whose structure is
-off, and the quick path never prints text that is not printable.
+catalogue's resolved path, size, mtime, inode and ctime and by surveytui's
+version, and ignored when anything about it does not match. A CRC-32 of
+everything after the magic is checked before use (a few milliseconds at 100k
+papers, next to a search that reads most of those pages anyway): one flipped
+bit must not change what is printed.
 
 Imported by the quick path, so it uses only modules Python has loaded at
 start-up, plus ``mmap`` and ``zlib`` (both C).
@@ -49,7 +51,7 @@ from surveytui.system.files import STATE_LIMIT, open_regular, read_regular
 
 TYPE_CHECKING = False  # typing itself costs the quick path ~10 ms (it imports re)
 
-PACK_FORMAT = "2"
+PACK_FORMAT = "3"
 MAGIC = b"surveytui-quick\n"
 SECTIONS = (
     "tokens", "token_offsets", "token_starts", "token_postings",
@@ -186,6 +188,13 @@ class Pack:
         return self._entries("ids", self._ids, papers)
 
 
+def checksum(data: mmap.mmap | bytearray, start: int) -> int:
+    """CRC-32 of ``data[start:]``, without copying it: about 1 ms per 6 MB, while the
+    search that follows scans most of those bytes anyway."""
+    with memoryview(data) as view:
+        return zlib.crc32(view[start:])
+
+
 def open_pack(cache: str, real_catalog: str, st: os.stat_result) -> Pack | None:
     """The catalogue's pack if it is there and current; None otherwise (never raises)."""
     try:  # a FIFO or a link to /dev/zero in its place is refused, never waited on
@@ -201,11 +210,13 @@ def open_pack(cache: str, real_catalog: str, st: os.stat_result) -> Pack | None:
     try:
         if mm[: len(MAGIC)] != MAGIC:
             return None
-        at = len(MAGIC)
+        at = len(MAGIC) + U32
         head_len = int.from_bytes(mm[at : at + U32], sys.byteorder)
         fields = mm[at + U32 : at + U32 + head_len].decode("utf-8", "surrogateescape").split("\0")
         if len(fields) != 7 or fields[:5] != header_fields(real_catalog, st):
             return None
+        if int.from_bytes(mm[at - U32 : at], sys.byteorder) != checksum(mm, at):
+            return None  # damaged: a flipped bit must not turn "Large" into "Darge"
         return Pack(mm, fields[5], int(fields[6]), at + U32 + head_len)
     except (ValueError, TypeError, IndexError):
         return None

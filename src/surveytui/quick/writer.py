@@ -24,6 +24,7 @@ from surveytui.quick.pack import (
     SECTIONS,
     U32,
     U64,
+    checksum,
     content_key,
     favourites_file,
     header_fields,
@@ -152,7 +153,7 @@ def _build(
         "id_offsets": id_offsets,
     }
     head = "\0".join([*header, str(len(papers))]).encode("utf-8", "surrogateescape")
-    out = bytearray(MAGIC + len(head).to_bytes(U32, sys.byteorder) + head)
+    out = bytearray(MAGIC + bytes(U32) + len(head).to_bytes(U32, sys.byteorder) + head)
     table_at = len(out)
     out += bytes(2 * U64 * len(SECTIONS))
     for k, name in enumerate(SECTIONS):
@@ -162,6 +163,8 @@ def _build(
         slot = table_at + 2 * U64 * k
         out[slot : slot + U64] = at.to_bytes(U64, sys.byteorder)
         out[slot + U64 : slot + 2 * U64] = len(data).to_bytes(U64, sys.byteorder)
+    start = len(MAGIC) + U32
+    out[len(MAGIC) : start] = checksum(out, start).to_bytes(U32, sys.byteorder)
     return bytes(out)
 
 

@@ -52,9 +52,8 @@ def load_cached(path: Path | str, *, use_cache: bool | None = None) -> Catalog:
         return load_catalog(path)  # reports the missing/unreadable file properly
     file = cache_file(path)
     try:
-        hit = unpack_catalog(
-            read_regular(file, limit=CACHE_LIMIT, follow_symlinks=False)[0], key, path
-        )
+        raw, _ = read_regular(file, limit=CACHE_LIMIT, follow_symlinks=False)
+        hit = unpack_catalog(raw, key, path)
     except (OSError, EOFError, ValueError, TypeError):
         hit = None  # absent, unreadable or corrupt: rebuild below
     if hit is not None:
@@ -62,8 +61,9 @@ def load_cached(path: Path | str, *, use_cache: bool | None = None) -> Catalog:
         _INDEXES[catalog] = tail  # unmarshalled only if searched
         return catalog
     catalog = load_catalog(path)
-    index = search_index(catalog)
     with contextlib.suppress(OSError):
-        data = pack_catalog(catalog, key, marshal.dumps(index.to_arrays()))
-        write_bytes_atomic(file, data, follow_symlinks=False)
+        if cache_key(path) == key:  # not edited while we parsed it: key and papers agree
+            index = search_index(catalog)
+            data = pack_catalog(catalog, key, marshal.dumps(index.to_arrays()))
+            write_bytes_atomic(file, data, follow_symlinks=False)
     return catalog

@@ -1,0 +1,100 @@
+"""Caches never answer with stale or damaged data.
+
+The parse cache is keyed by the catalogue's content (size and CRC-32), so an
+edit that keeps the size and restores the mtime (``touch -r``) is seen by
+``list``, the full search and the quick path alike; the quick pack, keyed by
+the file's stat including its ctime, is rebuilt from a checked parse. Both
+caches carry a CRC-32: any single flipped bit makes them count as absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import tomli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surveytui import entry
+from surveytui.cli.main import main as full_main
+from surveytui.quick import run as quicksearch
+from surveytui.system.paths import cache_dir
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def _output(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert entry.main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "papers.toml"
+    shutil.copyfile(FIXTURES / "cli_catalog.toml", path)
+    text = path.read_text(encoding="utf-8")
+    old_title = str(tomli.loads(text)["papers"][0]["title"])
+    word = old_title.split()[0].strip(":").lower()
+    for argv in (["list"], ["search", word], ["search", word]):  # fills both caches
+        _output(capsys, "--data", str(path), *argv)
+    assert quicksearch.run(["--data", str(path), "search", word]) == 0  # the pack answers
+    capsys.readouterr()
+
+    new_title = old_title.upper() if old_title.upper() != old_title else old_title.lower()
+    assert len(new_title.encode()) == len(old_title.encode())
+    before = path.stat()
+    path.write_text(text.replace(old_title, new_title, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as touch -r does
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+    assert new_title[:14] in _output(capsys, "--data", str(path), "list")
+    quick = _output(capsys, "--data", str(path), "search", word)
+    monkeypatch.setenv("SURVEYTUI_NO_QUICK", "1")
+    full = _output(capsys, "--data", str(path), "search", word)
+    assert new_title[:14] in full and old_title[:14] not in full
+    assert quick == full
+
+
+@pytest.fixture(scope="module")
+def pack_bytes(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, str]:
+    """The shipped survey's pack as the full path writes it, and what search prints."""
+    home = tmp_path_factory.mktemp("pack")
+    os.environ["SURVEYTUI_CACHE_DIR"] = str(home / "cache")
+    os.environ["SURVEYTUI_DATA_DIR"] = str(home / "data")
+    assert full_main(["search", "efficient"]) == 0
+    (pack,) = (cache_dir() / "catalogs").glob("*.quick")
+    return pack.read_bytes(), str(pack)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.data())
+def test_any_flipped_bit_in_the_pack_is_never_printed(
+    pack_bytes: tuple[bytes, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: st.DataObject,
+) -> None:
+    raw, where = pack_bytes
+    home = Path(where).parents[2]
+    monkeypatch.setenv("SURVEYTUI_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("SURVEYTUI_DATA_DIR", str(home / "data"))
+    Path(where).write_bytes(raw)
+    capsys.readouterr()
+    assert quicksearch.run(["search", "efficient"]) == 0  # the intact pack answers
+    assert "TITLE" in capsys.readouterr().out
+    position = data.draw(st.integers(0, len(raw) - 1), label="byte")
+    bit = data.draw(st.integers(0, 7), label="bit")
+    damaged = bytearray(raw)
+    damaged[position] ^= 1 << bit
+    Path(where).write_bytes(bytes(damaged))
+    try:
+        code = quicksearch.run(["search", "efficient"])
+        out = capsys.readouterr().out
+        assert code is None and out == "", f"bit {bit} of byte {position} changed the output"
+    finally:
+        Path(where).write_bytes(raw)
