@@ -10,9 +10,9 @@ however many papers match; only the printed rows are ever decoded.
 
 Layout (native byte order, recorded in the header; sections 8-byte aligned)::
 
-    MAGIC, u32 CRC-32 of everything after it, u32 header length, header
+    MAGIC, u32 CRC-32 of the header and table, u32 header length, header
     ("\\0"-joined fields, see _header)
-    u64 offset and u64 length of each section, in SECTIONS order
+    u64 offset, u64 length and u64 CRC-32 of each section, in SECTIONS order
     sections
 
 A *list* is a blob of newline-terminated entries plus the u32 offset of each
@@ -28,10 +28,11 @@ whose word form has a space inside. ``rests`` are the venue-and-section texts.
 Like the parse cache beside it, the pack is an optimisation only: written
 atomically by the full path (``surveytui.quick.writer``), keyed by the
 catalogue's resolved path, size, mtime, inode and ctime and by surveytui's
-version, and ignored when anything about it does not match. A CRC-32 of
-everything after the magic is checked before use (a few milliseconds at 100k
-papers, next to a search that reads most of those pages anyway): one flipped
-bit must not change what is printed.
+version, and ignored when anything about it does not match. One flipped bit must not change
+what is printed, so the header and table carry a CRC-32 and so does each
+section, checked when the section is first used: a search reads the
+vocabularies in full anyway, while the word forms, rows and ids (60% of the
+pack) are checked only when a query needs them.
 
 Imported by the quick path, so it uses only modules Python has loaded at
 start-up, plus ``mmap`` and ``zlib`` (both C).
@@ -62,6 +63,9 @@ SECTIONS = (
 )  # fmt: skip
 U32 = 4
 U64 = 8
+SLOT = 3 * U64  # a section's offset, length and CRC-32 in the table
+#: Sections checked only when first read (most searches never read ``lines``).
+LAZY = frozenset(("lines", "rows", "ids"))
 FAVS_MAGIC = "surveytui-favourites 1"
 
 
@@ -147,14 +151,22 @@ class Pack:
         view = memoryview(mm)
         self.sections: dict[str, memoryview] = {}
         self.starts: dict[str, int] = {}
+        self._crcs: dict[str, int] = {}
+        self._checked: set[str] = set()
         for k, name in enumerate(SECTIONS):
-            slot = table_at + 2 * U64 * k
-            at = int.from_bytes(mm[slot : slot + U64], sys.byteorder)
-            length = int.from_bytes(mm[slot + U64 : slot + 2 * U64], sys.byteorder)
+            slot = table_at + SLOT * k
+            at, length, crc = (
+                int.from_bytes(mm[field : field + U64], sys.byteorder)
+                for field in range(slot, slot + SLOT, U64)
+            )
             if at % U64 or at + length > len(mm):
                 raise ValueError(f"pack section {name} out of bounds")
             self.sections[name] = view[at : at + length]
             self.starts[name] = at
+            self._crcs[name] = crc
+        for name in SECTIONS:
+            if name not in LAZY:
+                self.check(name)
         self.tokens = Vocabulary(self, "tokens", "token")
         self.words = Vocabulary(self, "words", "word")
         self.rests = Vocabulary(self, "rests", "rest")
@@ -169,12 +181,21 @@ class Pack:
             if offsets[-1] != len(self.sections[name]):
                 raise ValueError(f"pack {name} do not match their offsets")
 
+    def check(self, name: str) -> None:
+        """``ValueError`` unless the section's bytes match their CRC-32 (once per pack)."""
+        if name not in self._checked:
+            if zlib.crc32(self.sections[name]) != self._crcs[name]:
+                raise ValueError(f"pack section {name} is damaged")
+            self._checked.add(name)
+
     def line(self, i: int) -> bytes:
         """Paper ``i``'s word form, ``" words between spaces "``."""
+        self.check("lines")
         at = self.starts["lines"]
         return self.mm[at + self.lines[i] : at + self.lines[i + 1] - 1]
 
     def _entries(self, name: str, offsets: array[int], papers: list[int]) -> bytes:
+        self.check(name)
         mm, at = self.mm, self.starts[name]
         return b"\n".join([mm[at + offsets[i] : at + offsets[i + 1] - 1] for i in papers])
 
@@ -188,11 +209,10 @@ class Pack:
         return self._entries("ids", self._ids, papers)
 
 
-def checksum(data: mmap.mmap | bytearray, start: int) -> int:
-    """CRC-32 of ``data[start:]``, without copying it: about 1 ms per 6 MB, while the
-    search that follows scans most of those bytes anyway."""
+def checksum(data: mmap.mmap | bytearray, start: int, stop: int) -> int:
+    """CRC-32 of ``data[start:stop]`` without copying it."""
     with memoryview(data) as view:
-        return zlib.crc32(view[start:])
+        return zlib.crc32(view[start:stop])
 
 
 def open_pack(cache: str, real_catalog: str, st: os.stat_result) -> Pack | None:
@@ -215,9 +235,11 @@ def open_pack(cache: str, real_catalog: str, st: os.stat_result) -> Pack | None:
         fields = mm[at + U32 : at + U32 + head_len].decode("utf-8", "surrogateescape").split("\0")
         if len(fields) != 7 or fields[:5] != header_fields(real_catalog, st):
             return None
-        if int.from_bytes(mm[at - U32 : at], sys.byteorder) != checksum(mm, at):
+        table_at = at + U32 + head_len
+        stop = table_at + SLOT * len(SECTIONS)
+        if int.from_bytes(mm[at - U32 : at], sys.byteorder) != checksum(mm, at, stop):
             return None  # damaged: a flipped bit must not turn "Large" into "Darge"
-        return Pack(mm, fields[5], int(fields[6]), at + U32 + head_len)
+        return Pack(mm, fields[5], int(fields[6]), table_at)
     except (ValueError, TypeError, IndexError):
         return None
 
