@@ -84,7 +84,8 @@ async def test_markup_like_section_titles_and_filter_names_are_shown_as_typed(
     await _palette_shows(tmp_path, NASTY[:3], NASTY)
 
 
-@settings(max_examples=4, deadline=None)
+# Each example runs the app: a few here, a hundred or more with --hypothesis-profile=long.
+@settings(max_examples=max(4, settings.default.max_examples // 15), deadline=None)
 @given(
     st.lists(markup_like, min_size=1, max_size=3, unique=True),
     st.lists(markup_like, max_size=2, unique=True),
