@@ -51,7 +51,7 @@ async def test_a_slash_in_a_burst_stays_where_it_was_typed(tmp_path: Path) -> No
 
 
 # Each example runs the app: a few here, a hundred or more with --hypothesis-profile=long.
-@settings(max_examples=max(5, settings.default.max_examples // 15), deadline=None)
+@settings(max_examples=max(5, settings().max_examples // 15), deadline=None)
 @given(st.text(alphabet="ab/ -", min_size=1, max_size=12))
 async def test_any_burst_of_text_and_slashes_arrives_in_order(
     tmp_path_factory: pytest.TempPathFactory, text: str

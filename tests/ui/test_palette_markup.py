@@ -85,7 +85,7 @@ async def test_markup_like_section_titles_and_filter_names_are_shown_as_typed(
 
 
 # Each example runs the app: a few here, a hundred or more with --hypothesis-profile=long.
-@settings(max_examples=max(4, settings.default.max_examples // 15), deadline=None)
+@settings(max_examples=max(4, settings().max_examples // 15), deadline=None)
 @given(
     st.lists(markup_like, min_size=1, max_size=3, unique=True),
     st.lists(markup_like, max_size=2, unique=True),
