@@ -20,7 +20,10 @@ from hypothesis import strategies as st
 
 from surveytui import entry
 from surveytui.cli.main import main as full_main
+from surveytui.model import cache as model_cache
 from surveytui.quick import run as quicksearch
+from surveytui.search.registry import load_cached
+from surveytui.system.files import content_hash
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -30,9 +33,16 @@ def _output(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return capsys.readouterr().out
 
 
+@pytest.mark.parametrize("settled", [False, True])
 def test_an_edit_that_keeps_size_and_mtime_is_seen_everywhere(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    settled: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # settled: the cache trusts the file's stat (as it does for a file not touched in the
+    # last two seconds); otherwise it hashes the content on every load.
+    monkeypatch.setattr(model_cache, "SETTLE_NS", -(10**20) if settled else 10**20)
     path = tmp_path / "papers.toml"
     shutil.copyfile(FIXTURES / "cli_catalog.toml", path)
     text = path.read_text(encoding="utf-8")
@@ -60,6 +70,25 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen_everywhere(
 
 
 QUERIES = ("efficient", "low-rank", "quant !llm")  # "low-rank" reads the word forms
+
+
+def test_a_settled_catalogue_is_served_without_hashing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "papers.toml"
+    shutil.copyfile(FIXTURES / "cli_catalog.toml", path)
+    monkeypatch.setattr(model_cache, "SETTLE_NS", -(10**20))
+    load_cached(path)  # parsed, hashed, cached
+    hashed: list[Path] = []
+
+    def counting(target: Path, *, limit: int) -> tuple[int, int]:
+        hashed.append(target)
+        return content_hash(target, limit=limit)
+
+    monkeypatch.setattr(model_cache, "content_hash", counting)
+    assert load_cached(path).title and hashed == []  # the stat proved it unchanged
+    os.utime(path)  # a new ctime: the content is hashed again (and found unchanged)
+    assert load_cached(path).title and hashed == [path]
 
 
 @pytest.fixture(scope="module")
