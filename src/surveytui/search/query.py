@@ -33,11 +33,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from surveytui.model.catalog import CATEGORIES
+from surveytui.model.text import fold_accents
 
-FIELDS = ("venue", "year", "has", "is", "tag", "note", "cat", "sec")
+FIELDS = ("venue", "year", "has", "is", "tag", "note", "cat", "sec", "author", "abs")
 TEXT_KINDS = frozenset({"text", "prefix", "suffix", "whole"})
 #: Fields whose answer comes from the user's state, not from the catalogue.
 STATE_FIELDS = frozenset({"is", "tag", "note"})
+#: Fields whose answer needs fetched metadata (``surveytui enrich``) as well.
+META_FIELDS = frozenset({"author", "abs"})
 
 _HAS_VALUES = {
     "code": "code",
@@ -63,9 +66,12 @@ _SPACES_RE = re.compile(r"\s+")
 _SHOW_MAX = 40
 
 Kind = Literal[
-    "text", "prefix", "suffix", "whole", "venue", "year", "has", "is", "tag", "note", "cat", "sec"
-]
-_SUBSTRING_FIELDS: dict[str, Kind] = {"venue": "venue", "tag": "tag", "note": "note", "sec": "sec"}
+    "text", "prefix", "suffix", "whole", "venue", "year", "has", "is", "tag", "note", "cat", "sec",
+    "author", "abs",
+]  # fmt: skip
+_SUBSTRING_FIELDS: dict[str, Kind] = {
+    "venue": "venue", "tag": "tag", "note": "note", "sec": "sec", "author": "author", "abs": "abs",
+}  # fmt: skip
 
 
 def _show(token: str) -> str:
@@ -220,6 +226,8 @@ def _field_term(raw: str, name: str, value: str, negated: bool) -> Term:
             known = ", ".join(CATEGORIES)
             raise QueryError(raw, f"unknown category in {_show(raw)} (categories: {known})")
         return Term("cat", value, negated, values=ids, raw=raw)
+    if name in META_FIELDS:
+        value = fold_accents(value)
     return Term(_SUBSTRING_FIELDS[name], value, negated, raw=raw)
 
 
@@ -319,6 +327,10 @@ class Query:
     def has_ranking_terms(self) -> bool:
         """True when results are ranked by relevance; otherwise they keep catalogue order."""
         return any(term.is_text and not term.negated for term in self.terms())
+
+    def uses_meta(self) -> bool:
+        """True when the result depends on authors or abstracts."""
+        return any(term.kind in META_FIELDS for term in self.terms())
 
     def uses_state(self) -> bool:
         """True when the result depends on favourites, read marks, tags or notes."""
