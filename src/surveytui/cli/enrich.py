@@ -15,6 +15,7 @@ from pathlib import Path
 
 from surveytui.metadata.store import MetaStore, MetaStoreError, metadata_path
 from surveytui.model.catalog import Catalog, Paper
+from surveytui.model.meta import SOURCE_NAMES
 
 EXIT_SERVICE = 1
 EXIT_INTERRUPTED = 130
@@ -73,7 +74,8 @@ def run_enrich(store: MetaStore, catalog: Catalog, papers: Sequence[Paper], refr
     for pid, found in report.mismatched.items():
         paper = catalog.by_id[pid]
         _say(
-            f"{pid}: link points to a different paper: {found.source} {found.identifier} "
+            f"{pid}: link points to a different paper: "
+            f"{SOURCE_NAMES.get(found.source, found.source)} {found.identifier} "
             f"is {found.found_title!r}, not {paper.title!r}; not attached"
         )
     _say(

@@ -286,7 +286,10 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
     catalog = _load_catalog(args)
     store, notices = _open_store(args, headless=False)
-    app = SurveyApp(catalog, store, notices=notices)
+    from surveytui.metadata.store import MetaStore, metadata_path
+
+    meta = MetaStore(metadata_path(_catalog_path(args)))  # read by the browser after it paints
+    app = SurveyApp(catalog, store, notices=notices, meta=meta)
     app.run()
     # A change whose write failed (lock held too long, disk full) is retried once more
     # on the way out, so quitting right after a failed star does not lose it silently.

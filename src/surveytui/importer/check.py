@@ -40,7 +40,7 @@ from surveytui.importer.document import ImportResult
 from surveytui.importer.url_cleanup import arxiv_id, clean_url, is_placeholder_url
 from surveytui.model.catalog import CATEGORIES, Catalog, Paper
 from surveytui.model.identity import title_key
-from surveytui.model.meta import MetaView
+from surveytui.model.meta import SOURCE_NAMES, MetaView
 from surveytui.model.venues import VENUE_ALIASES, VENUES, venue_key
 from surveytui.system.links import is_safe_url
 
@@ -209,7 +209,7 @@ def _wrong_link_findings(catalog: Catalog, meta: MetaView, src: str) -> list[Fin
                 "warning",
                 f"{src}: {paper.id}",
                 f"links to a different paper: {wrong.identifier} is {wrong.found_title!r} "
-                f"(found by {wrong.source})",
+                f"(found by {SOURCE_NAMES.get(wrong.source, wrong.source)})",
             )
         )
     return found

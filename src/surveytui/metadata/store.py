@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from surveytui.model.meta import LinkMismatch, PaperMeta
+from surveytui.model.meta import LinkMismatch, MetaView, PaperMeta
 from surveytui.system.atomic import write_bytes_atomic
 from surveytui.system.paths import catalog_key, data_dir
 
@@ -132,6 +132,18 @@ class MetaStore:
         self.load()
         return self._mismatches.get(paper_id)
 
+    def peek(self, paper_id: str) -> PaperMeta | None:
+        """The record if the file has been read, else None: never reads (the browser's
+        event loop uses this; a worker reads the file after the first paint)."""
+        return self._records.get(paper_id) if self._loaded else None
+
+    def peek_mismatch(self, paper_id: str) -> LinkMismatch | None:
+        return self._mismatches.get(paper_id) if self._loaded else None
+
+    def peeking(self) -> MetaView:
+        """A view that shows records once the file has been read and never reads it."""
+        return _Peek(self)
+
     def records(self) -> dict[str, PaperMeta]:
         self.load()
         return dict(self._records)
@@ -220,3 +232,16 @@ class MetaStore:
             raise MetaStoreError(f"{source}: {exc}") from None
         self.update(records, mismatches)
         return len(records)
+
+
+class _Peek:
+    """``MetaStore.peeking()``: what a widget drawing on the event loop may ask."""
+
+    def __init__(self, store: MetaStore) -> None:
+        self._store = store
+
+    def meta(self, paper_id: str) -> PaperMeta | None:
+        return self._store.peek(paper_id)
+
+    def mismatch(self, paper_id: str) -> LinkMismatch | None:
+        return self._store.peek_mismatch(paper_id)

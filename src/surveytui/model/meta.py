@@ -24,6 +24,9 @@ _ID_IN_URL = re.compile(
     re.IGNORECASE,
 )
 
+#: How a record's ``source`` is named to the reader.
+SOURCE_NAMES = {"arxiv": "arXiv", "openalex": "OpenAlex"}
+
 #: Venue kinds OpenAlex reports for a paper's primary source.
 VENUE_KINDS = ("journal", "conference", "repository")
 
