@@ -15,7 +15,7 @@ Grammar, in short (fzf plus a few GitHub-style fields)::
     exact   := "'" text                     substring, no typo tolerance
     prefix  := '^' text ('$')?              title starts with (with '$': equals)
     suffix  := text '$'                     title ends with
-    field   := name ':' value               venue year has is tag note cat sec
+    field   := name ':' value               venue year has is tag note cat sec author abs
 
 A word whose unquoted start looks like ``name:`` is a field token, and an
 unknown name is an error rather than a silent text search: a mistyped field
@@ -24,6 +24,11 @@ a colon in it (a URL, ``Qlora:``), quote it or start it with ``'``. A colon
 after something that is not a plain name (``2:4``) is ordinary text. ``!``
 negates once; a second one is literal (``!!`` excludes titles containing "!").
 Negated words never use the typo fallback: excluding look-alikes would surprise.
+
+``author:`` and ``abs:`` compare with accents and case folded (``author:muller``
+finds "Müller"). Plain words deliberately do not search authors or abstracts:
+an abstract contains most common words, so they would match nearly every paper,
+and typing would pay for scanning the abstracts on every keystroke.
 """
 
 from __future__ import annotations
