@@ -29,8 +29,8 @@ def test_records_survive_a_reload(tmp_path: Path) -> None:
     again = MetaStore(path)
     assert again.meta("gptq") == GPTQ
     assert again.mismatch("dinov2") == DETR
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    assert (doc["format"], doc["version"]) == (FORMAT, 1)
+    header = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    assert (header["format"], header["version"]) == (FORMAT, 1)
 
 
 def test_nothing_is_read_until_a_record_is_asked_for(tmp_path: Path) -> None:
@@ -75,9 +75,10 @@ def test_a_newer_version_is_not_overwritten_in_place(tmp_path: Path) -> None:
 
 def test_a_bad_record_names_its_paper(tmp_path: Path) -> None:
     path = tmp_path / "survey.json"
-    doc = {"format": FORMAT, "version": 1, "records": {"gptq": {"source": "arxiv"}}}
-    path.write_text(json.dumps(doc), "utf-8")
-    assert "record 'gptq'" in MetaStore(path).load()[0]
+    header = {"format": FORMAT, "version": 1}
+    bad = {"id": "gptq", "record": {"source": "arxiv"}}
+    path.write_text(json.dumps(header) + "\n" + json.dumps(bad) + "\n", "utf-8")
+    assert "line 2 (paper 'gptq')" in MetaStore(path).load()[0]
 
 
 def test_an_unwritable_directory_is_one_line(tmp_path: Path) -> None:

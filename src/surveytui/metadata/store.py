@@ -1,4 +1,4 @@
-"""Fetched metadata on disk: one JSON file per catalogue, beside (not in) the state file.
+"""Fetched metadata on disk: one JSON Lines file per catalogue, beside (not in) the state file.
 
 Kept apart from user state because it can always be fetched again while
 stars cannot: a broken metadata file never puts favourites at risk, and the
@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from surveytui.model.meta import LinkMismatch, MetaView, PaperMeta
 from surveytui.system.atomic import write_bytes_atomic
@@ -48,48 +49,64 @@ def metadata_path(catalog_path: Path, override: Path | str | None = None) -> Pat
 
 
 def _decode(data: bytes, where: Path) -> tuple[dict[str, PaperMeta], dict[str, LinkMismatch]]:
-    """Raises ValueError (with a reason) for anything that is not a metadata file."""
+    """Raises ValueError (with a reason) for anything that is not a metadata file.
+
+    The file is JSON Lines: a header, then one paper per line. Parsing line by line
+    lets other threads run between lines (the browser reads a 100k-paper file in a
+    worker while the reader types); one ``json.loads`` of 160 MB would hold the GIL.
+    """
     try:
-        doc = json.loads(data)
-    except (UnicodeDecodeError, RecursionError) as exc:
-        raise ValueError(f"not UTF-8 JSON ({type(exc).__name__})") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"invalid JSON at line {exc.lineno}") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
+    lines = text.splitlines()
+    header = _line(lines[0] if lines else "", 1)
+    if header.get("format") != FORMAT:
         raise ValueError("not a surveytui metadata file")
-    version = doc.get("version")
+    version = header.get("version")
     if not isinstance(version, int) or version > VERSION:
         raise ValueError(f"metadata version {version!r} is newer than this surveytui reads")
-    records_raw, mism_raw = doc.get("records", {}), doc.get("mismatches", {})
-    if not isinstance(records_raw, dict) or not isinstance(mism_raw, dict):
-        raise ValueError("'records' and 'mismatches' must be objects")
     records: dict[str, PaperMeta] = {}
-    for pid, raw in records_raw.items():
-        if not isinstance(raw, dict):
-            raise ValueError(f"record {pid!r} must be an object")
-        try:
-            records[pid] = PaperMeta.from_json(raw)
-        except ValueError as exc:
-            raise ValueError(f"record {pid!r}: {exc}") from None
     mismatches: dict[str, LinkMismatch] = {}
-    for pid, raw in mism_raw.items():
-        if not isinstance(raw, dict):
-            raise ValueError(f"mismatch {pid!r} must be an object")
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        item = _line(line, number)
+        pid = item.get("id")
+        if not isinstance(pid, str) or not pid:
+            raise ValueError(f"line {number}: no paper id")
         try:
-            mismatches[pid] = LinkMismatch.from_json(raw)
+            if isinstance(raw := item.get("record"), dict):
+                records[pid] = PaperMeta.from_json(raw)
+            elif isinstance(raw := item.get("wrong_link"), dict):
+                mismatches[pid] = LinkMismatch.from_json(raw)
+            else:
+                raise ValueError("neither a record nor a wrong link")
         except ValueError as exc:
-            raise ValueError(f"mismatch {pid!r}: {exc}") from None
+            raise ValueError(f"line {number} (paper {pid!r}): {exc}") from None
     return records, mismatches
 
 
+def _line(line: str, number: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except (ValueError, RecursionError):
+        raise ValueError(f"invalid JSON on line {number}") from None
+    if not isinstance(item, dict):
+        raise ValueError(f"line {number} is not an object")
+    return item
+
+
 def _encode(records: Mapping[str, PaperMeta], mismatches: Mapping[str, LinkMismatch]) -> bytes:
-    doc = {
-        "format": FORMAT,
-        "version": VERSION,
-        "records": {pid: records[pid].to_json() for pid in sorted(records)},
-        "mismatches": {pid: mismatches[pid].to_json() for pid in sorted(mismatches)},
-    }
-    return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    lines = [dump({"format": FORMAT, "version": VERSION})]
+    lines += [dump({"id": pid, "record": records[pid].to_json()}) for pid in sorted(records)]
+    lines += [
+        dump({"id": pid, "wrong_link": mismatches[pid].to_json()}) for pid in sorted(mismatches)
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 class MetaStore:
