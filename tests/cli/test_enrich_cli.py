@@ -187,3 +187,59 @@ def test_author_query_on_the_command_line(
     _run(capsys, "enrich")
     code, out, _ = _run(capsys, "search", "author:alistarh", "--format", "json")
     assert code == 0 and [r["id"] for r in json.loads(out)] == ["gptq"]
+
+
+def test_ctrl_c_keeps_what_was_fetched_and_a_rerun_resumes(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A real SIGINT to a real process, while OpenAlex holds its answer back."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    from surveytui.metadata.store import MetaStore
+
+    release, arrived = threading.Event(), threading.Event()
+
+    def held(_request: Request) -> Response:
+        arrived.set()
+        release.wait(30)
+        return Response(WORK, content_type="application/json")
+
+    httpserver.expect_request("/api/query").respond_with_data(ATOM)
+    httpserver.expect_request("/works/doi:10.5555/3618408.3619696").respond_with_handler(held)
+    httpserver.expect_request("/works").respond_with_handler(_search)
+    meta_file = tmp_path / "meta.json"
+    env = {
+        **os.environ,
+        "SURVEYTUI_ARXIV_API": httpserver.url_for("/api/query"),
+        "SURVEYTUI_OPENALEX_API": httpserver.url_for(""),
+        "SURVEYTUI_ARXIV_INTERVAL": "0",
+        "SURVEYTUI_OPENALEX_INTERVAL": "0",
+        "SURVEYTUI_METADATA": str(meta_file),
+    }
+    command = [sys.executable, "-m", "surveytui", "--data", str(CATALOG), "enrich"]
+    try:
+        with subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as child:
+            # arXiv's batch is stored before OpenAlex is asked; then the process waits.
+            assert arrived.wait(30), "enrich never reached OpenAlex"
+            child.send_signal(signal.SIGINT)
+            out, err = child.communicate(timeout=30)
+    finally:
+        release.set()
+    assert child.returncode == 130, err
+    assert out == "" and "Traceback" not in err
+    assert "interrupted: kept 2 records" in err
+    kept = MetaStore(meta_file)
+    assert kept.meta("gptq") is not None and kept.meta("llm-int8") is not None
+    assert kept.mismatch("dinov2") is not None
+    httpserver.clear_log()
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert rerun.returncode == 0, rerun.stderr
+    ids = [r.args.get("id_list", "") for r, _ in httpserver.log if r.path == "/api/query"]
+    assert ids == ["2005.12872"]  # only DINOv2 (its link is wrong) is asked again
+    assert MetaStore(meta_file).meta("flexgen") is not None
