@@ -348,3 +348,22 @@ def test_openalex_title_html_is_reduced_to_words(httpserver: HTTPServer) -> None
 )
 def test_dois_from_links(url: str | None, doi: str | None) -> None:
     assert doi_from_url(url) == doi
+
+
+def test_openalex_429_waits_as_asked_then_answers(httpserver: HTTPServer) -> None:
+    httpserver.expect_ordered_request("/works/doi:10.5555/3618408.3619696").respond_with_json(
+        {"error": "Too Many Requests"}, status=429, headers={"Retry-After": "2"}
+    )
+    httpserver.expect_ordered_request("/works/doi:10.5555/3618408.3619696").respond_with_data(
+        WORK, content_type="application/json"
+    )
+    fake = FakeTime()
+    meta = _openalex(httpserver, fake).by_doi("10.5555/3618408.3619696")
+    assert meta is not None and meta.authors[0] == "Ying Sheng"
+    assert fake.sleeps == [2.0]
+
+
+def test_openalex_huge_answer_is_refused(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/works").respond_with_data(b"[" + b" " * 50_000_000 + b"]")
+    with pytest.raises(ServiceError, match=r"^OpenAlex API: answer of 50 MB refused"):
+        _openalex(httpserver, FakeTime()).by_title("Some Title")
