@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.markup import escape
 from textual.screen import Screen
 
+from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog
 from surveytui.service import LinkPolicy
 from surveytui.state.store import Store
@@ -37,10 +38,12 @@ class SurveyApp(App[None]):
         platform: str | None = None,
         opener: Callable[[str], bool] | None = None,
         notices: Sequence[str] = (),
+        meta: MetaStore | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
+        self.meta = meta
         self.links = LinkPolicy(
             dict(os.environ if env is None else env), platform or sys.platform, opener
         )
@@ -50,7 +53,7 @@ class SurveyApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # The browser is the app's first screen itself: pushing it over Textual's
         # empty default would build, style and resume a screen nobody sees.
-        return MainScreen(self.catalog, self.store, self.links)
+        return MainScreen(self.catalog, self.store, self.links, self.meta)
 
     def on_mount(self) -> None:
         for notice in self.notices:
@@ -88,6 +91,11 @@ class SurveyApp(App[None]):
             "Copy code link",
             "Copy the selected paper's code link (OSC 52)",
             screen.action_copy_code,
+        )
+        yield SystemCommand(
+            "Fetch authors and abstract",
+            "Look the selected paper up on arXiv or OpenAlex",
+            screen.action_fetch_metadata,
         )
         yield SystemCommand("Help", "Show every key binding", screen.action_help)
         # The palette parses command titles and help as markup: escape whatever came from data.
