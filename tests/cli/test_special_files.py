@@ -54,6 +54,7 @@ def _writers(target: Path, state: Path) -> dict[str, list[str]]:
     return {
         "export": ["--data", str(SMALL), "export", "--format", "json", "-o", str(target)],
         "import": ["import", str(SMALL_LIST), "-o", str(target)],
+        "metadata export": ["--data", str(SMALL), "metadata", "export", str(target)],
         "state export": [
             *("--data", str(SMALL), "--state", str(state)),
             *("state", "export", str(target)),
@@ -61,7 +62,7 @@ def _writers(target: Path, state: Path) -> dict[str, list[str]]:
     }
 
 
-WRITERS = ("export", "import", "state export")
+WRITERS = ("export", "import", "state export", "metadata export")
 
 
 def _kind(path: Path) -> Callable[[int], bool]:
@@ -195,6 +196,7 @@ def test_no_reader_blocks_on_a_fifo_or_reads_an_endless_file(source: str, tmp_pa
         ["check", str(bad)],
         ["--data", str(SMALL), "--state", str(state), "state", "import", str(bad)],
         ["--data", str(SMALL), "--state", str(bad), "list"],
+        ["--data", str(SMALL), "metadata", "import", str(bad)],
     ]
     for argv in cases:
         result = _surveytui(tmp_path, *argv)

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog
 from surveytui.service import LinkPolicy
 from surveytui.state.store import Store
@@ -38,10 +39,12 @@ class SurveyApp(App[None]):
         platform: str | None = None,
         opener: Callable[[str], bool] | None = None,
         notices: Sequence[str] = (),
+        meta: MetaStore | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
+        self.meta = meta
         self.links = LinkPolicy(
             dict(os.environ if env is None else env), platform or sys.platform, opener
         )
@@ -51,7 +54,7 @@ class SurveyApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # The browser is the app's first screen itself: pushing it over Textual's
         # empty default would build, style and resume a screen nobody sees.
-        return MainScreen(self.catalog, self.store, self.links)
+        return MainScreen(self.catalog, self.store, self.links, self.meta)
 
     def on_mount(self) -> None:
         for notice in self.notices:
@@ -89,6 +92,11 @@ class SurveyApp(App[None]):
             "Copy code link",
             "Copy the selected paper's code link (OSC 52)",
             screen.action_copy_code,
+        )
+        yield SystemCommand(
+            "Fetch authors and abstract",
+            "Look the selected paper up on arXiv or OpenAlex",
+            screen.action_fetch_metadata,
         )
         yield SystemCommand("Help", "Show every key binding", screen.action_help)
         # Section jumps and saved filters carry data: ui.palette.DataCommands shows them

@@ -44,6 +44,7 @@ MAIN_BINDINGS: list[Binding] = [
     _b("t", "edit_tags", "Tags"),
     _b("r", "toggle_read", "Read"),
     _b("n", "edit_note", "Note", show=False),
+    _b("a", "fetch_metadata", "Fetch authors & abstract", show=False),
     _b("y", "copy_paper", "Copy link", show=False),
     _b("Y", "copy_code", "Copy code link", show=False),
     _b("s", "cycle_sort", "Sort"),

@@ -23,7 +23,9 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog, Paper
+from surveytui.model.meta import paper_authors
 from surveytui.search.query import Query, QueryError, parse_query
 from surveytui.search.registry import search_index
 from surveytui.search.scopes import ViewResult, compute_view
@@ -38,7 +40,7 @@ from surveytui.ui.widgets.bars import KeyBar, TitleBar
 from surveytui.ui.widgets.filter_bar import FilterBar
 from surveytui.ui.widgets.link_bar import LinkBar
 from surveytui.ui.widgets.paper_detail import PaperDetail
-from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable, SortColumn
+from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable, SortColumn, first_author
 from surveytui.ui.widgets.section_tree import SectionTree
 
 #: Above this many papers a query runs in a worker thread so typing never stalls.
@@ -58,7 +60,9 @@ class BrowserScreen(Screen[None]):
 
         event: Event
 
-    def __init__(self, catalog: Catalog, store: Store, links: LinkPolicy) -> None:
+    def __init__(
+        self, catalog: Catalog, store: Store, links: LinkPolicy, meta: MetaStore | None = None
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
@@ -68,8 +72,11 @@ class BrowserScreen(Screen[None]):
             links,
             run_background=lambda work: self._run_background(work),
             report=self._report,
+            meta=meta,
         )
+        self.meta = self.service.meta.peeking()  # what drawing may ask: never reads the file
         self.index = search_index(catalog)
+        self.index.attach_meta(self.service.meta)
         self.scope = "all"
         self.query_text = ""
         self._query: Query = parse_query("")
@@ -132,7 +139,7 @@ class BrowserScreen(Screen[None]):
         """
         if self._panes is None:
             tree = SectionTree(self.catalog, id="section-tree")
-            detail = PaperDetail(self.catalog, self.store, id="paper-detail")
+            detail = PaperDetail(self.catalog, self.store, self.meta, id="paper-detail")
             self._panes = (tree, detail)
             self.query_one("#sections").mount(tree)
             self.query_one("#detail").mount(detail)
@@ -152,6 +159,8 @@ class BrowserScreen(Screen[None]):
             "venue", lambda p: ((p.venue or "\uffff").casefold(), p.title.casefold())
         )
         table.set_sort_key("year", lambda p: (p.year or 0, p.title.casefold()))
+        meta = self.meta
+        table.set_first_author(lambda p: first_author(paper_authors(p, meta.meta(p.id))))
         self._apply_layout(self.size.width, self.size.height)
         if self.is_big:
             # Paint the papers at once; counts and the rest arrive from the worker.
@@ -171,6 +180,7 @@ class BrowserScreen(Screen[None]):
         if not self.is_big:  # a big catalogue's counts come from its worker
             self.refresh_view()
         self.detail.start()
+        self.service.load_metadata()  # authors and abstracts arrive from a worker
         release_collector()
 
     def on_resize(self) -> None:

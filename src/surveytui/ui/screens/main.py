@@ -15,7 +15,14 @@ from textual.binding import BindingType
 from textual.widgets import Input
 
 from surveytui.model.catalog import Paper
-from surveytui.service import CopyText, Notice, RecallFilter, ShowLink, StateChanged
+from surveytui.service import (
+    CopyText,
+    MetaChanged,
+    Notice,
+    RecallFilter,
+    ShowLink,
+    StateChanged,
+)
 from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.screens.browser import BrowserScreen
 
@@ -74,6 +81,9 @@ class MainScreen(BrowserScreen):
 
     def action_copy_code(self) -> None:
         self._with_current(lambda p: self.service.copy_link(p, "code"))
+
+    def action_fetch_metadata(self) -> None:
+        self._with_current(self.service.fetch_metadata)
 
     def action_toggle_favourite(self) -> None:
         self._with_current(self.service.toggle_favourite)
@@ -167,6 +177,11 @@ class MainScreen(BrowserScreen):
                 self._service_report(self.ServiceReport(event.then))
         elif isinstance(event, RecallFilter):
             self.apply_saved_filter(event.query, event.section)
+        elif isinstance(event, MetaChanged):
+            for notice in event.notices:
+                self.app.notify(notice, severity="warning", timeout=10, markup=False)
+            self.table.metadata_changed()
+            self.paper_state_changed()
 
     def action_help(self) -> None:
         from surveytui.ui.screens.help import HelpScreen

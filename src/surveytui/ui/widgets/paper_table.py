@@ -43,6 +43,29 @@ class _Layout:
     venue: int
     year: int
     code: int
+    author: int = 0
+
+
+#: A table at least this wide shows a first-author column (the detail pane hidden,
+#: or a wide terminal): below it, titles need the room more.
+AUTHOR_COLUMN_FROM = 110
+AUTHOR_WIDTH = 18
+
+
+def _surname(name: str) -> str:
+    if "," in name:
+        return name.split(",")[0].strip()
+    words = name.split()
+    return words[-1] if words else name
+
+
+def first_author(authors: Sequence[str]) -> str:
+    """``Frantar et al.``, ``Dao & Fu``, ``Dao``: how papers are named aloud."""
+    if not authors:
+        return ""
+    if len(authors) == 2:
+        return f"{_surname(authors[0])} & {_surname(authors[1])}"
+    return _surname(authors[0]) + (" et al." if len(authors) > 2 else "")
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:
@@ -106,6 +129,7 @@ class PaperTable(ScrollView, can_focus=True):
         self.sort_column: SortColumn = "rank"
         self.sort_reverse = False
         self._sort_keys: dict[SortColumn, Callable[[Paper], object]] = {}
+        self._first_author: Callable[[Paper], str] = lambda _paper: ""
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._style_cache: dict[str, Style] = {}
 
@@ -121,6 +145,16 @@ class PaperTable(ScrollView, can_focus=True):
 
     def set_sort_key(self, column: SortColumn, key: Callable[[Paper], object]) -> None:
         self._sort_keys[column] = key
+
+    def set_first_author(self, author: Callable[[Paper], str]) -> None:
+        """How a row's first-author cell is found (the screen knows the metadata)."""
+        self._first_author = author
+        self.metadata_changed()
+
+    def metadata_changed(self) -> None:
+        """Authors arrived or changed: redraw the rows, cached lines included."""
+        self._line_cache.clear()
+        self.refresh()
 
     def set_rows(
         self,
@@ -221,10 +255,14 @@ class PaperTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> SortColumn | None:
         lay = self._layout(self.scrollable_content_region.width)
+        title_end = 2 + lay.title
+        if lay.author and title_end <= x < title_end + 1 + lay.author:
+            return None  # the first-author column does not sort
+        venue_start = title_end + (lay.author + 1 if lay.author else 0)
         edges: list[tuple[int, SortColumn]] = [
-            (2 + lay.title, "title"),
-            (2 + lay.title + 1 + lay.venue, "venue"),
-            (2 + lay.title + 1 + lay.venue + 1 + lay.year, "year"),
+            (title_end, "title"),
+            (venue_start + 1 + lay.venue, "venue"),
+            (venue_start + 1 + lay.venue + 1 + lay.year, "year"),
         ]
         for edge, column in edges:
             if x < edge:
@@ -267,8 +305,9 @@ class PaperTable(ScrollView, can_focus=True):
     def _layout(width: int) -> _Layout:
         venue = 12 if width >= 70 else 8
         year, code = (4, 5) if width >= 50 else (4, 0)
-        title = max(width - 2 - (venue + 1) - (year + 1) - code, 8)
-        return _Layout(title=title, venue=venue, year=year, code=code)
+        author = AUTHOR_WIDTH if width >= AUTHOR_COLUMN_FROM else 0
+        title = max(width - 2 - (venue + 1) - (year + 1) - code - (author + 1 if author else 0), 8)
+        return _Layout(title=title, venue=venue, year=year, code=code, author=author)
 
     def _header(self, width: int) -> Text:
         lay = self._layout(width)
@@ -280,6 +319,8 @@ class PaperTable(ScrollView, can_focus=True):
 
         text = Text("  ", end="")
         text.append(label("Title", "title", lay.title) + " ")
+        if lay.author:
+            text.append("First author"[: lay.author].ljust(lay.author) + " ")
         text.append(label("Venue", "venue", lay.venue) + " ")
         text.append(label("Year", "year", lay.year + 1)[: lay.year].ljust(lay.year))
         if lay.code:
@@ -299,6 +340,11 @@ class PaperTable(ScrollView, can_focus=True):
         title.append_text(highlight_title(paper.title, self._terms, match_style))
         title.truncate(lay.title, overflow="ellipsis", pad=True)
         text.append_text(title)
+        if lay.author:
+            author = Text(self._first_author(paper) or "—", end="")
+            author.truncate(lay.author, overflow="ellipsis", pad=True)
+            text.append(" ")
+            text.append_text(author)
         venue = Text(paper.venue or "—", end="")
         venue.truncate(lay.venue, overflow="ellipsis", pad=True)
         text.append(" ")
