@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from surveytui.importer.document import import_markdown
 from surveytui.ui.screens.editors import NoteEditor, TagEditor
@@ -147,8 +147,16 @@ async def test_saved_filters_save_recall_tree_and_palette(tmp_path: Path) -> Non
         assert app.main.filter_bar.value == "lora"
         assert row_titles(app) == expected
         assert app.main.section_tree.node_key("filter:lora papers") is not None
-        titles = [c.title for c in app.get_system_commands(app.main)]
-        assert "Saved filter: lora papers" in titles
+        await pilot.press("ctrl+p", *"lora papers")
+
+        def palette_shows() -> bool:
+            options = app.screen.query(OptionList)
+            return bool(options) and any(
+                "Saved filter: lora papers" in str(options.first().get_option_at_index(i).prompt)
+                for i in range(options.first().option_count)
+            )
+
+        await wait_until(pilot, palette_shows, "the saved filter in the palette")
 
 
 async def test_recall_unknown_slot_says_so(tmp_path: Path) -> None:

@@ -295,7 +295,8 @@ def cmd_browse(args: argparse.Namespace) -> int:
     # on the way out, so quitting right after a failed star does not lose it silently.
     if store.has_unsaved_changes:
         store.flush()
-    return EXIT_OK
+    # A crash inside the app (Textual has printed its traceback) must not read as success.
+    return app.return_code or EXIT_OK
 
 
 # --------------------------------------------------------------------------- parser

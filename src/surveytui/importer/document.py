@@ -168,16 +168,18 @@ def _keep_sections(headings: list[_Heading]) -> list[_Heading]:
             kept.add(walk)
             walk = headings[walk].parent
     used: set[str] = set()
-    out = []
+    next_n: dict[str, int] = {}  # per base, the first suffix not yet tried: 20k equal
+    out = []  # sibling names would otherwise retry every earlier suffix (quadratic)
     for index, heading in enumerate(headings):
         if index not in kept:
             continue
         base = slugify(heading.title) or "section"
         if heading.parent is not None:
             base = f"{headings[heading.parent].id}/{base}"
-        sid, n = base, 2
+        sid, n = base, next_n.get(base, 2)
         while sid in used:
             sid, n = f"{base}-{n}", n + 1
+        next_n[base] = n
         used.add(sid)
         heading.id = sid
         out.append(heading)

@@ -225,11 +225,12 @@ def _split_venue(segments: Sequence[_Segment]) -> tuple[str, str | None]:
     parts: list[str] = []
     spans: list[tuple[int, int, bool]] = []  # outermost marked spans: start, end, is <ins>
     depth, start, ins = 0, 0, False
+    size = 0  # len("".join(parts)), kept as a running total (one sum per mark was quadratic)
     for seg in segments:
         if isinstance(seg, str):
             parts.append(seg)
+            size += len(seg)
         elif isinstance(seg, _Mark):
-            size = sum(map(len, parts))
             if seg.opening:
                 if depth == 0:
                     start, ins = size, seg.ins

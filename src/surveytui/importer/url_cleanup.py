@@ -22,6 +22,9 @@ _PATHLESS_JUNK = re.compile(r"&(?:usg|sa|ved|ust|source|cd|url)=.*$", re.DOTALL)
 _TRAILING_JUNK = re.compile(
     r"(?:[.,;:'\"\]\\]|%5[CD]|%3E|%22|%27|%3C/?[A-Z]*(?:%3E)?)+$", re.IGNORECASE
 )
+#: The trailing-junk pattern backtracks over a run of junk; it is run on windows this
+#: long from the end, so a URL ending in 40,000 dots costs linear time.
+_JUNK_WINDOW = 64
 _TRACKING_KEY = re.compile(r"utm_\w*|trk|fbclid|gclid|usg|mc_cid|mc_eid", re.IGNORECASE)
 _PLACEHOLDER_HOSTS = frozenset(
     {"github.com", "www.github.com", "gitlab.com", "arxiv.org", "www.arxiv.org"}
@@ -50,6 +53,29 @@ def is_placeholder_url(url: str) -> bool:
     return host in _PLACEHOLDER_HOSTS and parts.path in ("", "/") and not parts.query
 
 
+def _join_lines(text: str) -> str:
+    """``re.sub(r"\\s*\\n\\s*", "", text)`` without its backtracking over long blank runs."""
+    if "\n" not in text:
+        return text
+    parts = text.split("\n")
+    inner = [part.strip() for part in parts[1:-1]]
+    return "".join([parts[0].rstrip(), *inner, parts[-1].lstrip()])
+
+
+def _strip_trailing_junk(text: str) -> str:
+    """Cut the trailing junk (``_TRAILING_JUNK``), one bounded window at a time."""
+    while True:
+        start = max(0, len(text) - _JUNK_WINDOW)
+        match = _TRAILING_JUNK.search(text, start)
+        if match is None:
+            return text
+        cut, rest = match.start(), text[match.end() :]  # rest: a final newline ($)
+        # Junk from (nearly) the window's start may go on before it: look further back.
+        if start == 0 or cut - start > 16:
+            return text[:cut] + rest
+        text = text[:cut] + rest
+
+
 def clean_url(url: str) -> str:
     """Remove only the junk that is unambiguous; leave the rest alone.
 
@@ -60,7 +86,7 @@ def clean_url(url: str) -> str:
     ``#:~:text=`` fragments are dropped; trailing punctuation and encoded HTML
     debris (``.``, ``,``, ``]``, ``%3E``, ``%3C/p%3E``, ``%5C``) is stripped.
     """
-    url = re.sub(r"\s*\n\s*", "", url).strip()
+    url = _join_lines(url).strip()
     arxiv = _ARXIV_URL.match(url)
     if arxiv:
         return arxiv.group(0)
@@ -81,5 +107,5 @@ def clean_url(url: str) -> str:
         ]
         base = path + ("?" + "&".join(kept) if kept else "")
     if not hash_mark:
-        base = _TRAILING_JUNK.sub("", base)
+        base = _strip_trailing_junk(base)
     return base + hash_mark + fragment

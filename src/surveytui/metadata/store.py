@@ -25,6 +25,7 @@ from typing import Any
 
 from surveytui.model.meta import LinkMismatch, MetaView, PaperMeta
 from surveytui.system.atomic import write_bytes_atomic
+from surveytui.system.files import read_regular
 from surveytui.system.paths import catalog_key, data_dir
 
 FORMAT = "surveytui-metadata"
@@ -175,7 +176,7 @@ class MetaStore:
                 return {}, {}
             if self.path.stat().st_size > MAX_FILE_BYTES:
                 raise ValueError("larger than any metadata file this tool writes")
-            data = self.path.read_bytes()
+            data, _ = read_regular(self.path, limit=MAX_FILE_BYTES)  # never blocks on a FIFO
             return _decode(data, self.path)
         except OSError as exc:
             self.notices.append(f"{self.path}: cannot read metadata ({exc.strerror or exc})")
@@ -242,7 +243,8 @@ class MetaStore:
     def import_from(self, source: Path) -> int:
         """Merge another machine's export: its records replace ours for the same ids."""
         try:
-            records, mismatches = _decode(source.read_bytes(), source)
+            data, _ = read_regular(source, limit=MAX_FILE_BYTES)  # a FIFO or /dev/zero: refused
+            records, mismatches = _decode(data, source)
         except OSError as exc:
             raise MetaStoreError(f"{source}: cannot read ({exc.strerror or exc})") from None
         except ValueError as exc:

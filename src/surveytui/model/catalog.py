@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from surveytui.model.text import clean_text
+from surveytui.system.files import CATALOG_LIMIT, read_regular
 
 SCHEMA_VERSION = 1
 
@@ -135,8 +136,10 @@ def _paper_from(raw: Any, index: int, known_sections: set[str], src: str) -> Pap
     label = f"paper {index + 1}" + (f" ({title!r})" if isinstance(title, str) else "")
     where = f"{src}: {label}"
     pid = raw.get("id")
-    if not isinstance(pid, str) or not pid.strip():
-        raise CatalogError(f"{where}: field 'id' must be a non-empty string")
+    if not isinstance(pid, str) or not clean_text(pid):  # "\u202e" alone cleans to ""
+        raise CatalogError(
+            f"{where}: field 'id' must be a non-empty string of printable characters"
+        )
     if not isinstance(title, str) or not clean_text(title):
         raise CatalogError(f"{where}: field 'title' must be a non-empty string")
     year = raw.get("year")
@@ -182,8 +185,11 @@ def catalog_from_dict(data: Mapping[str, Any], src: str = "<catalogue>") -> Cata
         if not isinstance(raw, dict):
             raise CatalogError(f"{where} must be a table")
         sid, title, parent = raw.get("id"), raw.get("title"), raw.get("parent")
-        if not isinstance(sid, str) or not sid or not isinstance(title, str):
-            raise CatalogError(f"{where}: needs string fields 'id' and 'title'")
+        if not isinstance(sid, str) or not clean_text(sid) or not isinstance(title, str):
+            raise CatalogError(f"{where}: needs string fields 'id' (printable) and 'title'")
+        # Cleaned like the papers' references to them, so both always agree.
+        sid = clean_text(sid)
+        parent = clean_text(parent) if isinstance(parent, str) else parent
         if parent is not None and (not isinstance(parent, str) or parent not in seen):
             raise CatalogError(f"{where} ({sid!r}): parent {parent!r} must name an earlier section")
         if sid in seen:
@@ -211,17 +217,26 @@ def catalog_from_dict(data: Mapping[str, Any], src: str = "<catalogue>") -> Cata
 
 
 def read_text_file(path: Path, kind: str = "catalogue") -> str:
-    """Read UTF-8 text; every I/O or decoding failure becomes one CatalogError line."""
+    """Read UTF-8 text; every I/O or decoding failure becomes one CatalogError line.
+
+    A FIFO or device is refused without blocking on it, a file over the size cap
+    before it is read (``surveytui.system.files``); a leading BOM is dropped.
+    """
     try:
-        raw = path.read_bytes()
+        raw, _ = read_regular(path, limit=CATALOG_LIMIT)
     except FileNotFoundError:
         raise CatalogError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CatalogError(f"{path}: is a directory, not a {kind} file") from None
     except OSError as exc:
-        raise CatalogError(f"{path}: cannot read ({exc.strerror})") from None
+        raise CatalogError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """UTF-8 without a BOM (editors on Windows add one), or one CatalogError line."""
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
@@ -234,6 +249,8 @@ def parse_toml(path: Path) -> dict[str, Any]:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise CatalogError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # x = [[[[...]]]]: tomli recurses once per level
+        raise CatalogError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def load_catalog(path: Path | str) -> Catalog:

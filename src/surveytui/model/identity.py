@@ -50,9 +50,36 @@ def assign_ids(titles: Sequence[str]) -> list[str]:
             holders.setdefault(pid, set()).add(key)
         clashing = {pid for pid, owners in holders.items() if len(owners) > 1}
         if not clashing or width > 40:
-            return ids
+            return _distinct(ids, keys)
         ids = [
             f"{base}-{d[:width]}" if pid in clashing else pid
             for base, d, pid in zip(bases, digests, ids, strict=True)
         ]
         width += 2
+
+
+def _distinct(ids: list[str], keys: list[str]) -> list[str]:
+    """Ids that crafted titles still share after the widest suffix (``foo`` beside
+    ``foo <its sha1>``) are numbered ``-2``, ``-3``... in title-key order, so the
+    result is unique and still does not depend on the order of the list."""
+    counts: dict[str, int] = {}
+    for pid in ids:
+        counts[pid] = counts.get(pid, 0) + 1
+    if len(counts) == len(ids):
+        return ids
+    taken = set(counts)
+    out = list(ids)
+    first_seen: set[str] = set()
+    next_n: dict[str, int] = {}
+    for i in sorted(range(len(ids)), key=lambda i: (keys[i], i)):
+        pid = ids[i]
+        if counts[pid] == 1 or pid not in first_seen:
+            first_seen.add(pid)
+            continue
+        n = next_n.get(pid, 2)
+        while f"{pid}-{n}" in taken:
+            n += 1
+        out[i] = f"{pid}-{n}"
+        taken.add(out[i])
+        next_n[pid] = n + 1
+    return out

@@ -59,6 +59,11 @@ _QUOTE_YEAR = re.compile(r"(?P<name>.*?)\s*'\s*(?P<year>\d{1,4})")
 PLAIN_YEAR = re.compile(r"(?P<name>.*?)[\s,\-]*(?P<year>(?:19|20)\d{2})")
 
 
+#: Longer than any venue with its year: such a span is kept as written, unparsed, because
+#: both year patterns backtrack over it (quadratic time in its length).
+MAX_VENUE_LEN = 200
+
+
 def _expand_year(digits: str) -> int | None:
     if len(digits) == 2:
         value = int(digits)
@@ -79,7 +84,9 @@ def normalise_venue(raw: str) -> tuple[str | None, int | None]:
     text = clean_text(raw).replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = text.strip(" *_[](){}").rstrip(",.;:").strip()
     year: int | None = None
-    match = _QUOTE_YEAR.fullmatch(text) or PLAIN_YEAR.fullmatch(text)
+    match = None
+    if len(text) <= MAX_VENUE_LEN:
+        match = _QUOTE_YEAR.fullmatch(text) or PLAIN_YEAR.fullmatch(text)
     if match:
         text, year = match["name"], _expand_year(match["year"])
     name = text.strip(" ,;:-'*_[](){}")

@@ -10,8 +10,9 @@ however many papers match; only the printed rows are ever decoded.
 
 Layout (native byte order, recorded in the header; sections 8-byte aligned)::
 
-    MAGIC, u32 header length, header ("\\0"-joined fields, see _header)
-    u64 offset and u64 length of each section, in SECTIONS order
+    MAGIC, u32 CRC-32 of the header and table, u32 header length, header
+    ("\\0"-joined fields, see _header)
+    u64 offset, u64 length and u64 CRC-32 of each section, in SECTIONS order
     sections
 
 A *list* is a blob of newline-terminated entries plus the u32 offset of each
@@ -26,10 +27,12 @@ whose word form has a space inside. ``rests`` are the venue-and-section texts.
 
 Like the parse cache beside it, the pack is an optimisation only: written
 atomically by the full path (``surveytui.quick.writer``), keyed by the
-catalogue's resolved path, size and mtime and by surveytui's version, and
-ignored when anything about it does not match. It is not checksummed (that
-would cost more than the search): the reader rejects a pack whose structure is
-off, and the quick path never prints text that is not printable.
+catalogue's resolved path, size, mtime, inode and ctime and by surveytui's
+version, and ignored when anything about it does not match. One flipped bit must not change
+what is printed, so the header and table carry a CRC-32 and so does each
+section, checked when the section is first used: a search reads the
+vocabularies in full anyway, while the word forms, rows and ids (60% of the
+pack) are checked only when a query needs them.
 
 Imported by the quick path, so it uses only modules Python has loaded at
 start-up, plus ``mmap`` and ``zlib`` (both C).
@@ -45,10 +48,11 @@ from array import array
 from bisect import bisect_right
 
 from surveytui import __version__
+from surveytui.system.files import STATE_LIMIT, open_regular, read_regular
 
 TYPE_CHECKING = False  # typing itself costs the quick path ~10 ms (it imports re)
 
-PACK_FORMAT = "2"
+PACK_FORMAT = "3"
 MAGIC = b"surveytui-quick\n"
 SECTIONS = (
     "tokens", "token_offsets", "token_starts", "token_postings",
@@ -59,6 +63,9 @@ SECTIONS = (
 )  # fmt: skip
 U32 = 4
 U64 = 8
+SLOT = 3 * U64  # a section's offset, length and CRC-32 in the table
+#: Sections checked only when first read (most searches never read ``lines``).
+LAZY = frozenset(("lines", "rows", "ids"))
 FAVS_MAGIC = "surveytui-favourites 1"
 
 
@@ -144,14 +151,22 @@ class Pack:
         view = memoryview(mm)
         self.sections: dict[str, memoryview] = {}
         self.starts: dict[str, int] = {}
+        self._crcs: dict[str, int] = {}
+        self._checked: set[str] = set()
         for k, name in enumerate(SECTIONS):
-            slot = table_at + 2 * U64 * k
-            at = int.from_bytes(mm[slot : slot + U64], sys.byteorder)
-            length = int.from_bytes(mm[slot + U64 : slot + 2 * U64], sys.byteorder)
+            slot = table_at + SLOT * k
+            at, length, crc = (
+                int.from_bytes(mm[field : field + U64], sys.byteorder)
+                for field in range(slot, slot + SLOT, U64)
+            )
             if at % U64 or at + length > len(mm):
                 raise ValueError(f"pack section {name} out of bounds")
             self.sections[name] = view[at : at + length]
             self.starts[name] = at
+            self._crcs[name] = crc
+        for name in SECTIONS:
+            if name not in LAZY:
+                self.check(name)
         self.tokens = Vocabulary(self, "tokens", "token")
         self.words = Vocabulary(self, "words", "word")
         self.rests = Vocabulary(self, "rests", "rest")
@@ -166,12 +181,21 @@ class Pack:
             if offsets[-1] != len(self.sections[name]):
                 raise ValueError(f"pack {name} do not match their offsets")
 
+    def check(self, name: str) -> None:
+        """``ValueError`` unless the section's bytes match their CRC-32 (once per pack)."""
+        if name not in self._checked:
+            if zlib.crc32(self.sections[name]) != self._crcs[name]:
+                raise ValueError(f"pack section {name} is damaged")
+            self._checked.add(name)
+
     def line(self, i: int) -> bytes:
         """Paper ``i``'s word form, ``" words between spaces "``."""
+        self.check("lines")
         at = self.starts["lines"]
         return self.mm[at + self.lines[i] : at + self.lines[i + 1] - 1]
 
     def _entries(self, name: str, offsets: array[int], papers: list[int]) -> bytes:
+        self.check(name)
         mm, at = self.mm, self.starts[name]
         return b"\n".join([mm[at + offsets[i] : at + offsets[i + 1] - 1] for i in papers])
 
@@ -185,10 +209,16 @@ class Pack:
         return self._entries("ids", self._ids, papers)
 
 
+def checksum(data: mmap.mmap | bytearray, start: int, stop: int) -> int:
+    """CRC-32 of ``data[start:stop]`` without copying it."""
+    with memoryview(data) as view:
+        return zlib.crc32(view[start:stop])
+
+
 def open_pack(cache: str, real_catalog: str, st: os.stat_result) -> Pack | None:
     """The catalogue's pack if it is there and current; None otherwise (never raises)."""
-    try:
-        fd = os.open(pack_file(cache, real_catalog), os.O_RDONLY)
+    try:  # a FIFO or a link to /dev/zero in its place is refused, never waited on
+        fd = open_regular(pack_file(cache, real_catalog), follow_symlinks=False)
     except OSError:
         return None
     try:
@@ -200,12 +230,16 @@ def open_pack(cache: str, real_catalog: str, st: os.stat_result) -> Pack | None:
     try:
         if mm[: len(MAGIC)] != MAGIC:
             return None
-        at = len(MAGIC)
+        at = len(MAGIC) + U32
         head_len = int.from_bytes(mm[at : at + U32], sys.byteorder)
         fields = mm[at + U32 : at + U32 + head_len].decode("utf-8", "surrogateescape").split("\0")
         if len(fields) != 7 or fields[:5] != header_fields(real_catalog, st):
             return None
-        return Pack(mm, fields[5], int(fields[6]), at + U32 + head_len)
+        table_at = at + U32 + head_len
+        stop = table_at + SLOT * len(SECTIONS)
+        if int.from_bytes(mm[at - U32 : at], sys.byteorder) != checksum(mm, at, stop):
+            return None  # damaged: a flipped bit must not turn "Large" into "Darge"
+        return Pack(mm, fields[5], int(fields[6]), table_at)
     except (ValueError, TypeError, IndexError):
         return None
 
@@ -226,10 +260,11 @@ def content_key(raw: bytes) -> str:
 def read_favourites(cache: str, real_state: str) -> frozenset[str] | None:
     """The starred ids recorded for exactly this content of the state file, else None."""
     try:
-        with open(favourites_file(cache, real_state), "rb") as fh:
-            lines = fh.read().decode("utf-8", "surrogateescape").split("\n")
-        with open(real_state, "rb") as fh:
-            current = content_key(fh.read())
+        record, _ = read_regular(
+            favourites_file(cache, real_state), limit=STATE_LIMIT, follow_symlinks=False
+        )
+        lines = record.decode("utf-8", "surrogateescape").split("\n")
+        current = content_key(read_regular(real_state, limit=STATE_LIMIT)[0])
     except (OSError, UnicodeDecodeError):
         return None
     if lines[:3] != [FAVS_MAGIC, real_state, current] or lines[-1] != "":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -22,8 +23,10 @@ from surveytui.quick.pack import (
     FAVS_MAGIC,
     MAGIC,
     SECTIONS,
+    SLOT,
     U32,
     U64,
+    checksum,
     content_key,
     favourites_file,
     header_fields,
@@ -152,23 +155,25 @@ def _build(
         "id_offsets": id_offsets,
     }
     head = "\0".join([*header, str(len(papers))]).encode("utf-8", "surrogateescape")
-    out = bytearray(MAGIC + len(head).to_bytes(U32, sys.byteorder) + head)
+    out = bytearray(MAGIC + bytes(U32) + len(head).to_bytes(U32, sys.byteorder) + head)
     table_at = len(out)
-    out += bytes(2 * U64 * len(SECTIONS))
+    out += bytes(SLOT * len(SECTIONS))
     for k, name in enumerate(SECTIONS):
         out += bytes(-len(out) % U64)
         at, data = len(out), parts[name]
         out += data
-        slot = table_at + 2 * U64 * k
-        out[slot : slot + U64] = at.to_bytes(U64, sys.byteorder)
-        out[slot + U64 : slot + 2 * U64] = len(data).to_bytes(U64, sys.byteorder)
+        slot = table_at + SLOT * k
+        for n, value in enumerate((at, len(data), zlib.crc32(data))):
+            out[slot + n * U64 : slot + (n + 1) * U64] = value.to_bytes(U64, sys.byteorder)
+    start, stop = len(MAGIC) + U32, table_at + SLOT * len(SECTIONS)
+    out[len(MAGIC) : start] = checksum(out, start, stop).to_bytes(U32, sys.byteorder)
     return bytes(out)
 
 
 def _write(target: str, data: bytes) -> None:
     # An unwritable cache only means the next search takes the full path too.
     with contextlib.suppress(OSError):
-        write_bytes_atomic(Path(target), data)
+        write_bytes_atomic(Path(target), data, follow_symlinks=False)
 
 
 def _locate(path: Path) -> tuple[str, str, os.stat_result] | None:

@@ -302,9 +302,14 @@ class SearchIndex:
             return [i for i in candidates if rest_of[i] in wanted] if wanted else []
         if kind == "year":
             years = self._years
-            lo = term.lo if term.lo is not None else -(10**9)
-            hi = term.hi if term.hi is not None else 10**9
-            return [i for i in candidates if (y := years[i]) is not None and lo <= y <= hi]
+            lo, hi = term.lo, term.hi  # None: open (a year of any size is still >= 2000)
+            return [
+                i
+                for i in candidates
+                if (y := years[i]) is not None
+                and (lo is None or y >= lo)
+                and (hi is None or y <= hi)
+            ]
         if kind == "cat":
             chosen, cats = frozenset(term.values), self._categories
             return [i for i in candidates if not cats[i].isdisjoint(chosen)]

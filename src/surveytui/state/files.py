@@ -8,8 +8,10 @@ never replaced, and a file from a newer surveytui is never touched.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -32,6 +34,7 @@ from surveytui.state.schema import (
     show,
 )
 from surveytui.system.atomic import write_bytes_atomic, write_bytes_exclusive
+from surveytui.system.files import STATE_LIMIT, describe_mode, read_regular
 
 if TYPE_CHECKING:
     import filelock
@@ -123,10 +126,12 @@ def _compact(timestamp: str) -> str:
 
 def read_with_mtime(path: Path) -> tuple[bytes, str]:
     """The bytes and the modification time (the star time given to v1 favourites)."""
-    with open(path, "rb") as fh:
-        raw = fh.read()
-        mtime = os.fstat(fh.fileno()).st_mtime
-    return raw, format_ts(datetime.fromtimestamp(mtime, timezone.utc))
+    raw, st = read_regular(path, limit=STATE_LIMIT)  # a FIFO or /dev/zero is refused
+    try:
+        moment = datetime.fromtimestamp(st.st_mtime, timezone.utc)
+    except (OverflowError, OSError, ValueError):  # a file dated beyond what datetime holds
+        moment = datetime.max if st.st_mtime > 0 else datetime.min
+    return raw, format_ts(moment)
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,9 @@ class StateFile:
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self._lock is None:
-            self._lock = filelock.FileLock(str(self.lock_path), timeout=self._lock_timeout)
+            self._lock = filelock.FileLock(
+                str(self.lock_path), timeout=self._lock_timeout, mode=0o600
+            )
         try:
             self._lock.acquire(timeout=self._lock_timeout, poll_interval=0.01)
         except filelock.Timeout:
@@ -220,13 +227,22 @@ class StateFile:
         return text
 
     def move_aside(self, now: str) -> Path:
-        """Rename the (corrupt) file to a free ``.corrupt-<time>`` name; bytes untouched."""
-        stem = f"{self.path.name}.corrupt-{_compact(now)}"
-        target, n = self.path.with_name(stem), 1
-        while target.exists():
+        """Rename the (corrupt) file to a free ``.corrupt-<time>`` name; bytes untouched.
+
+        A symlinked state file has its target moved (the link stays, and the next
+        write creates a fresh file behind it); anything but a regular file is
+        never renamed.
+        """
+        real = Path(os.path.realpath(self.path))
+        mode = os.lstat(real).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"is {describe_mode(mode)}, not moved aside", str(real))
+        stem = f"{real.name}.corrupt-{_compact(now)}"
+        target, n = real.with_name(stem), 1
+        while os.path.lexists(target):
             n += 1
-            target = self.path.with_name(f"{stem}-{n}")
-        os.rename(self.path, target)
+            target = real.with_name(f"{stem}-{n}")
+        os.rename(real, target)
         return target
 
     def backup_v1(self, raw: bytes, now: str) -> Path:
@@ -237,7 +253,7 @@ class StateFile:
         for name in names:
             target = self.path.with_name(name)
             with suppress(OSError):
-                if target.read_bytes() == raw:
+                if read_regular(target, limit=STATE_LIMIT)[0] == raw:
                     return target  # an earlier, interrupted migration saved these bytes
             try:  # an existing backup is never overwritten
                 write_bytes_exclusive(target, raw)

@@ -70,25 +70,54 @@ class FutureVersion(Exception):
 # ---------------------------------------------------------------- timestamps
 
 
+_LATEST = datetime.max.replace(tzinfo=timezone.utc)
+
+
 def format_ts(moment: datetime) -> str:
-    """Canonical form; naive datetimes are taken to be UTC already."""
+    """Canonical form; naive datetimes are taken to be UTC already.
+
+    Formatted by hand: ``strftime("%Y")`` writes year 999 as ``999``, which
+    would not read back as a canonical timestamp. Raises ``OverflowError`` when
+    the moment in UTC falls outside what ``datetime`` holds (year 1 at +01:00).
+    """
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc)
-    return moment.strftime(_TS_FORMAT)
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:"
+        f"{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}Z"
+    )
+
+
+def _real_date(value: str) -> bool:
+    """The canonical pattern allows 0000-02-31; ``datetime`` does not."""
+    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+    if year == 0:
+        return False
+    if day <= 28:
+        return True
+    try:
+        datetime(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def canonical_ts(value: object) -> str | None:
-    """A stored timestamp in canonical form, or ``None`` if it is not a timestamp."""
+    """A stored timestamp in canonical form, or ``None`` if it is not one.
+
+    Anything ``datetime`` cannot hold once in UTC is not a timestamp either:
+    the entry carrying it is then reported and dropped on its own.
+    """
     if not isinstance(value, str):
         return None
     if _CANONICAL_TS.fullmatch(value):
-        return value
+        return value if _real_date(value) else None
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
         return format_ts(datetime.fromisoformat(text))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -96,12 +125,15 @@ def stamp_after(now: str, previous: str | None) -> str:
     """``now``, unless that would not be strictly newer than ``previous``.
 
     A user's action must win over what they saw, even if the clock stands
-    still or another machine's clock ran ahead.
+    still or another machine's clock ran ahead. At the very end of
+    ``datetime``'s range there is nothing later: the stamp stays there.
     """
     if previous is None or now > previous:
         return now
-    moment = datetime.strptime(previous, _TS_FORMAT) + timedelta(microseconds=1)
-    return moment.strftime(_TS_FORMAT)
+    moment = datetime.strptime(previous, _TS_FORMAT).replace(tzinfo=timezone.utc)
+    if moment >= _LATEST:
+        return format_ts(_LATEST)
+    return format_ts(moment + timedelta(microseconds=1))
 
 
 # ---------------------------------------------------------------- text rules

@@ -15,18 +15,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.markup import escape
 from textual.screen import Screen
 
 from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog
 from surveytui.service import LinkPolicy
 from surveytui.state.store import Store
+from surveytui.ui.palette import DataCommands
 from surveytui.ui.screens.main import MainScreen
 
 
 class SurveyApp(App[None]):
     CSS_PATH: ClassVar[str] = "app.tcss"
+    COMMANDS = App.COMMANDS | {DataCommands}
     TITLE = "surveytui"
 
     def __init__(
@@ -98,19 +99,5 @@ class SurveyApp(App[None]):
             screen.action_fetch_metadata,
         )
         yield SystemCommand("Help", "Show every key binding", screen.action_help)
-        # The palette parses command titles and help as markup: escape whatever came from data.
-        for section in self.catalog.sections:
-            path = escape(self.catalog.section_path(section.id))
-            key = f"sec:{section.id}"
-            yield SystemCommand(
-                f"Jump to section: {path}",
-                "Narrow the table to this section",
-                lambda key=key: screen.jump_to(key),
-            )
-        for saved in self.store.saved_filters():
-            name = saved.name
-            yield SystemCommand(
-                f"Saved filter: {escape(name)}",
-                escape(saved.query) or "(no filter text)",
-                lambda name=name: screen.service.recall_filter(name),
-            )
+        # Section jumps and saved filters carry data: ui.palette.DataCommands shows them
+        # as plain Content (this provider would parse them as markup).

@@ -34,6 +34,9 @@ MAIN_BINDINGS: list[Binding] = [
     # Priority: handled before the key is queued to the focused widget, so the keys a fast
     # typist sends right after "/" already land in the filter.
     _b("slash", "focus_filter", "Filter", key_display="/", priority=True),
+    # Priority, like "/": Enter in the filter moves to the results before the next keys
+    # are handed to the filter (elsewhere the action steps aside and Enter opens the paper).
+    _b("enter", "submit_filter", "Filter: go to the results", show=False, priority=True),
     _b("escape", "escape", "Clear / back", show=False),
     _b("enter,o", "open_paper", "Open paper", key_display="o"),
     _b("c", "open_code", "Open code"),

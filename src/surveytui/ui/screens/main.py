@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
+from textual.actions import SkipAction
 from textual.binding import BindingType
 from textual.widgets import Input
 
@@ -32,10 +33,22 @@ class MainScreen(BrowserScreen):
     # ------------------------------------------------------------------ actions
 
     def action_focus_filter(self) -> None:
-        if self.focused is self.filter_bar.input:
-            self.filter_bar.input.insert_text_at_cursor("/")  # "/" is text once in the filter
+        field = self.filter_bar.input
+        if self.focused is field:
+            # "/" is text once in the filter. This priority binding runs as the app reads
+            # the key, while keys typed before it may still wait in the field's queue:
+            # queue the "/" behind them, so a burst ("abc/def") keeps its order.
+            field.post_message(events.Key("slash", "/"))
             return
-        self.set_focus(self.filter_bar.input)  # at once: keys typed after '/' land there
+        self.set_focus(field)  # at once: keys typed after '/' land there
+
+    def action_submit_filter(self) -> None:
+        """Enter in the filter: to the results at once, as the app reads the key, so
+        the keys typed after Enter go to the table and not into the filter."""
+        if self.focused is not self.filter_bar.input:
+            raise SkipAction()  # Enter elsewhere opens the paper, as before
+        self.set_focus(self.table)
+        self.table.move_cursor(0)
 
     def action_escape(self) -> None:
         if self.link_bar.hide():
