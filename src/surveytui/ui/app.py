@@ -89,6 +89,11 @@ class SurveyApp(App[None]):
             "Copy the selected paper's code link (OSC 52)",
             screen.action_copy_code,
         )
+        yield SystemCommand(
+            "Statistics",
+            "Chart the current view: years, venues, sections, progress (%)",
+            screen.action_statistics,
+        )
         yield SystemCommand("Help", "Show every key binding", screen.action_help)
         # The palette parses command titles and help as markup: escape whatever came from data.
         for section in self.catalog.sections:

@@ -155,6 +155,11 @@ class MainScreen(BrowserScreen):
         elif isinstance(event, RecallFilter):
             self.apply_saved_filter(event.query, event.section)
 
+    def action_statistics(self) -> None:
+        from surveytui.ui.screens.stats import show_statistics  # on use: start-up never pays
+
+        show_statistics(self)
+
     def action_help(self) -> None:
         from surveytui.ui.screens.help import HelpScreen
 
