@@ -3,6 +3,9 @@ and a chosen bar (Enter or a click) narrows the browser to exactly that bar's pa
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -215,3 +218,47 @@ async def test_100k_papers_are_counted_off_the_event_loop(
         assert screen.figures.total == 100_000
         assert screen.figures.with_code == sum(1 for p in big.papers if p.code_url)
         assert threads and threading.main_thread() not in threads
+
+
+LAZY = (
+    "surveytui.ui.screens.stats",
+    "surveytui.ui.widgets.bar_chart",
+    "surveytui.search.stats",
+    "surveytui.search.charts",
+    "textual.widgets._tabbed_content",
+    "rich.bar",
+)
+PROBE = """
+import asyncio, json, sys
+from pathlib import Path
+from tests.ui_helpers import build_app
+
+async def main() -> None:
+    app = build_app(Path(sys.argv[1]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = [m for m in LAZY if m in sys.modules]
+        await pilot.press("percent_sign")
+        await pilot.pause()
+        after = [m for m in LAZY if m in sys.modules]
+    print(json.dumps([before, after]))
+
+LAZY = json.loads(sys.argv[2])
+asyncio.run(main())
+"""
+
+
+def test_the_screen_and_its_charts_are_imported_only_when_it_opens(tmp_path: Path) -> None:
+    """Start-up never pays for statistics: checked in a fresh interpreter."""
+    repo = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path), json.dumps(LAZY)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    before, after = json.loads(out.stdout.splitlines()[-1])
+    assert before == []
+    assert after == list(LAZY)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.bar import Bar as RichBar
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -21,6 +22,16 @@ from surveytui.search.charts import Bar, Chart, Narrowing, count_text, share_tex
 
 _LABEL_MAX = 44
 _MIN_BAR = 8
+#: Past this, a wider terminal only parts the counts from their labels.
+_MAX_BAR = 64
+
+
+def _bar(size: int, count: int, width: int, style: Style) -> RichBar:
+    """Rich's bar with a foreground only: its default background would paint a stripe
+    over the table's own and hide the cursor row's highlight in the bar's cell."""
+    bar = RichBar(size, 0, count, width=width)
+    bar.style = style
+    return bar
 
 
 class BarChart(DataTable[object]):
@@ -30,8 +41,8 @@ class BarChart(DataTable[object]):
     BarChart {
         height: 1fr;
         scrollbar-size-vertical: 1;
-        & > .bar-chart--bar { color: $primary; }
-        &:focus > .bar-chart--bar { color: $accent; }
+        /* Not $primary: that is the cursor row's background, and a bar must stay a bar. */
+        & > .bar-chart--bar { color: $accent; }
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"bar-chart--bar"}
@@ -83,8 +94,9 @@ class BarChart(DataTable[object]):
         note_w = min(max(map(len, notes), default=0), max(width // 4, 8))
         columns = 5 if note_w else 4
         # Each column has a cell of padding on both sides; the scrollbar takes one more.
-        bar_w = max(width - label_w - count_w - share_w - note_w - 2 * columns - 1, _MIN_BAR)
-        color = self.get_component_rich_style("bar-chart--bar", partial=True).color
+        room = width - label_w - count_w - share_w - note_w - 2 * columns - 1
+        bar_w = min(max(room, _MIN_BAR), _MAX_BAR)
+        style = Style(color=self.get_component_rich_style("bar-chart--bar", partial=True).color)
         peak = max((b.count for b in chart.bars), default=0)
         self.clear(columns=True)
         self.add_column("label", width=label_w)
@@ -100,7 +112,7 @@ class BarChart(DataTable[object]):
             scale = (bar.of if chart.shares else peak) or 1
             cells: list[object] = [
                 Text(label, no_wrap=True, overflow="ellipsis"),
-                RichBar(scale, 0, bar.count, width=bar_w, color=color or "default"),
+                _bar(scale, bar.count, bar_w, style),
                 Text(count, justify="right"),
                 Text(share, justify="right"),
             ]
