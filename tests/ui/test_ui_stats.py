@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from surveytui.model.catalog import Catalog
+from surveytui.model.catalog import Catalog, Paper, Section
 from surveytui.search.stats import Figures, compute_figures
 from surveytui.state.store import Store
 from surveytui.ui.app import SurveyApp
@@ -188,6 +188,38 @@ async def test_progress_counts_the_readers_marks(tmp_path: Path) -> None:
         edge = next(line for line in lines if "Serving on Edge" in line)
         assert "1/3" in edge and "33%" in edge and "1 starred" in edge
         assert "1 starred · 1 read" in screen.summary_text
+
+
+async def test_choosing_others_lists_every_venue_and_stays(tmp_path: Path) -> None:
+    papers = tuple(
+        Paper(id=f"p{v}-{i}", title=f"Paper {v} {i}", venue=f"Venue {v:02d}", sections=("s",))
+        for v in range(20)
+        for i in range(v + 1)
+    )
+    catalog = Catalog("Twenty venues", (Section("s", "S"),), papers)
+    app = SurveyApp(
+        catalog,
+        Store(tmp_path / "s.json"),
+        env=LOCAL_ENV,
+        platform="linux",
+        opener=RecordingOpener(),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        await pilot.press("2")
+        chart = screen.chart_widget("venues")
+        await wait_until(pilot, lambda: chart.chart is not None and app.focused is chart)
+        others = bar_row(chart, "others (5 venues)")
+        assert chart.row_count == 16
+        for _ in range(others):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: chart.row_count == 20, "every venue")
+        assert app.screen is screen  # still charting, nothing narrowed
+        assert chart.chart is not None
+        labels = [bar.label for bar in chart.chart.bars]
+        assert labels[0] == "Venue 19" and labels[-1] == "Venue 00"
+        assert not any(label.startswith("others") for label in labels)
 
 
 @pytest.fixture(scope="module")
