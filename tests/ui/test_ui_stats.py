@@ -20,6 +20,7 @@ from surveytui.ui.app import SurveyApp
 from surveytui.ui.screens import stats as stats_module
 from surveytui.ui.screens.stats import StatsScreen
 from surveytui.ui.widgets.bar_chart import BarChart
+from surveytui.ui.widgets.filter_bar import FilterBar
 from tests.big_catalog import big_catalog
 from tests.ui_helpers import LOCAL_ENV, RecordingOpener, build_app, fixture_catalog, wait_until
 
@@ -93,6 +94,22 @@ async def test_it_charts_the_browsers_filter_and_scope(tmp_path: Path) -> None:
         assert screen.figures is not None and screen.figures.total == len(expected) == 5
         assert "in Algorithms" in screen.head_text
         assert screen.query_one(Input).value == "has:code"
+
+
+async def test_a_filter_with_an_error_charts_what_the_browser_still_shows(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.main.filter_bar.set_value("'quantiz")
+        await wait_until(pilot, lambda: len(app.main.table.rows) == 3)
+        app.main.filter_bar.set_value("'quantiz yaer:2023")
+        await wait_until(pilot, lambda: app.main.filter_bar.has_error, "the error")
+        shown = len(app.main.table.rows)
+        assert shown == 3  # the last good result: 'quantiz
+        screen = await open_stats(app, pilot)
+        assert screen.figures is not None and screen.figures.total == shown
+        assert screen.query_one(FilterBar).has_error
 
 
 async def test_charts_follow_the_filter_as_it_is_typed(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ screen is then kept installed, and opening it again only recounts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
+from surveytui.model.catalog import Paper
 from surveytui.search.charts import Chart, Narrowing, all_charts, summary_text
 from surveytui.search.query import Query, QueryError, parse_query
 from surveytui.search.scopes import compute_view
@@ -131,34 +133,42 @@ class StatsScreen(Screen[View]):
         self.view = View(self.main.query_text, self.main.scope)
         self._every_venue = False
         self.query_one(FilterBar).set_value(self.view.text)
-        self._set_query(self.view.text, force=True)
+        if not self._set_query(self.view.text, force=True):
+            # The browser's filter does not parse yet: it still shows its last good
+            # result, so chart exactly those papers.
+            self.recount(self.main.visible_papers())
         self.chart_widget(self.active_chart).focus()
 
     # ------------------------------------------------------------------ counting
 
-    def _set_query(self, text: str, *, force: bool = False) -> None:
+    def _set_query(self, text: str, *, force: bool = False) -> bool:
+        """Recount for ``text``; False (the error shown, the charts kept) if it does not parse."""
         if text == self.view.text and not force:
-            return
+            return True
         self.view = View(text, self.view.scope)
         bar = self.query_one(FilterBar)
         try:
             query = parse_query(text)
         except QueryError as exc:
             bar.show_error(str(exc))
-            return
+            return False
         bar.show_error(None)
         self._query = query
         self.recount()
+        return True
 
-    def recount(self) -> None:
-        """Count the view's papers: inline when small, in a worker (newest wins) when big."""
+    def recount(self, papers: Sequence[Paper] | None = None) -> None:
+        """Count the view's papers (or ``papers``): inline when small, in a worker (the
+        newest wins) when big."""
         main = self.main
         catalog, index, store = main.catalog, main.index, main.store
         query, scope = self._query, self.view.scope
 
         def count() -> _Counted:
-            view = compute_view(catalog, index, store, query, scope, with_counts=False)
-            return _Counted(query, scope, compute_figures(catalog, view.rows, store))
+            rows = papers
+            if rows is None:
+                rows = compute_view(catalog, index, store, query, scope, with_counts=False).rows
+            return _Counted(query, scope, compute_figures(catalog, rows, store))
 
         if self.main.is_big:
             self.run_worker(count, thread=True, exclusive=True, group="stats", exit_on_error=False)
