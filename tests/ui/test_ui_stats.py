@@ -125,6 +125,11 @@ async def test_charts_follow_the_filter_as_it_is_typed(tmp_path: Path) -> None:
         assert "3 of 12 papers" in screen.head_text
         await pilot.press("enter")  # back to the chart, the filter kept
         assert isinstance(app.focused, BarChart)
+        await pilot.press("ctrl+p")  # a screen on top and back: what is shown stays
+        await wait_until(pilot, lambda: app.screen is not screen, "the palette")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.query_one(Input).value == "'quantiz" and screen.figures.total == 3
         await pilot.press("escape")  # the browser takes the filter along
         await wait_until(pilot, lambda: app.screen is app.main)
         assert app.main.filter_bar.value == "'quantiz"
@@ -311,3 +316,22 @@ def test_the_screen_and_its_charts_are_imported_only_when_it_opens(tmp_path: Pat
     before, after = json.loads(out.stdout.splitlines()[-1])
     assert before == []
     assert after == list(LAZY)
+
+
+def bar_colour(chart: BarChart) -> object:
+    for y in range(chart.size.height):
+        for segment in chart.render_line(y):
+            if "█" in segment.text and segment.style is not None:
+                return segment.style.color
+    raise AssertionError("no bar drawn")
+
+
+async def test_bars_take_the_new_themes_colour(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        screen = await open_stats(app, pilot)
+        chart = screen.chart_widget("years")
+        before = bar_colour(chart)
+        app.theme = "gruvbox"
+        await wait_until(pilot, lambda: bar_colour(chart) != before, "the bars to restyle")

@@ -98,6 +98,7 @@ class StatsScreen(Screen[View]):
         self._every_venue = False
         self._drawn: dict[str, Chart] = {}
         self._head = self._summary = Text()
+        self._fresh = True
 
     @property
     def figures(self) -> Figures | None:
@@ -124,9 +125,15 @@ class StatsScreen(Screen[View]):
                     yield BarChart(id=f"chart-{key}")
         yield KeyBar(id="key-bar")
 
+    def open_over_browser(self) -> None:
+        """Called as the browser pushes the screen: the next resume charts its view afresh
+        (a resume after the palette or another screen on top keeps what is shown)."""
+        self._fresh = True
+
     def on_screen_resume(self) -> None:
-        """Each time the screen is shown (the first included), chart the browser's view."""
-        self._adopt_main_view()
+        if self._fresh:
+            self._fresh = False
+            self._adopt_main_view()
 
     def _adopt_main_view(self) -> None:
         """Start from what the browser shows now; the filter bar echoes it."""
@@ -274,7 +281,9 @@ class StatsScreen(Screen[View]):
             self._drawn.pop("venues", None)
             self._draw_active()
             return
-        text = join_token(self.view.text, narrowing.token) if narrowing.token else self.view.text
+        # With an error in the filter the charts show the last good query: build on that.
+        base = self._query.text if self.query_one(FilterBar).has_error else self.view.text
+        text = join_token(base, narrowing.token) if narrowing.token else base
         self.dismiss(View(text, narrowing.scope or self.view.scope))
 
     def action_focus_filter(self) -> None:
@@ -293,6 +302,9 @@ def show_statistics(main: BrowserScreen) -> None:
     app = main.app
     if not app.is_screen_installed(SCREEN_NAME):
         app.install_screen(StatsScreen(main), SCREEN_NAME)
+    screen = app.get_screen(SCREEN_NAME)
+    if isinstance(screen, StatsScreen):
+        screen.open_over_browser()
 
     def done(view: View | None) -> None:
         if view is not None and (view.text, view.scope) != (main.query_text, main.scope):

@@ -75,6 +75,14 @@ class BarChart(DataTable[object]):
         self._chart = chart
         self._draw()
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._restyle, init=False)
+
+    def _restyle(self) -> None:
+        """The bars take their colour from the theme when drawn: draw them again."""
+        self._drawn_for = (None, -1)
+        self._draw()
+
     def on_resize(self) -> None:
         self._draw()
 
