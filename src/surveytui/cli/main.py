@@ -355,8 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", metavar="QUERY")
     p.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
-    p = add("stats", cmd_stats, "chart the papers (optionally matching QUERY) by year, venue...")
-    p.add_argument("query", nargs="?", metavar="QUERY")
+    p = add("stats", cmd_stats, "papers per year, venue, section, category; code; your progress")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="only papers matching this filter")
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     p = add("fav", cmd_fav, "add, remove or list favourites")
     p.add_argument("action", choices=("add", "rm", "list"))
