@@ -335,3 +335,16 @@ async def test_bars_take_the_new_themes_colour(tmp_path: Path) -> None:
         before = bar_colour(chart)
         app.theme = "gruvbox"
         await wait_until(pilot, lambda: bar_colour(chart) != before, "the bars to restyle")
+
+
+async def test_the_cursor_stays_on_its_bar_when_the_filter_changes(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(app, pilot)
+        chart = screen.chart_widget("years")
+        for _ in range(bar_row(chart, "2023")):
+            await pilot.press("j")
+        await pilot.press("slash", *"year:>=2022", "enter")
+        await wait_until(pilot, lambda: screen.figures is not None and screen.figures.total == 9)
+        assert chart.chart is not None
+        assert chart.chart.bars[chart.cursor_row].label == "2023" and chart.cursor_row == 1

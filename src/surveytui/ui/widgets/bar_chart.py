@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.bar import Bar as RichBar
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -65,13 +66,46 @@ class BarChart(DataTable[object]):
         self._chart: Chart | None = None
         self._pressed_row: int | None = None
         self._drawn_for: tuple[Chart | None, int] = (None, -1)
+        self._chosen_label: str | None = None  # the bar the reader last moved to
+
+    def _remember(self) -> None:
+        """Only the reader's own moves count: a redraw through a chart without the bar
+        (while a filter is half typed) must not make the cursor forget it."""
+        chart, row = self._chart, self.cursor_row
+        if chart is not None and 0 <= row < len(chart.bars):
+            self._chosen_label = chart.bars[row].label
+
+    def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        self._remember()
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        self._remember()
+
+    def action_page_up(self) -> None:
+        super().action_page_up()
+        self._remember()
+
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self._remember()
+
+    def action_scroll_top(self) -> None:
+        super().action_scroll_top()
+        self._remember()
+
+    def action_scroll_bottom(self) -> None:
+        super().action_scroll_bottom()
+        self._remember()
 
     @property
     def chart(self) -> Chart | None:
         return self._chart
 
     def show(self, chart: Chart) -> None:
-        """Draw ``chart``; the cursor stays on the bar it was on when the labels allow."""
+        """Draw ``chart``; the cursor goes back to the bar the reader last moved to if it
+        is there (the filter changed, 2023 is still there), else stays on its row."""
         self._chart = chart
         self._draw()
 
@@ -90,16 +124,16 @@ class BarChart(DataTable[object]):
         chart, width = self._chart, self.size.width
         if chart is None or width <= 0 or self._drawn_for == (chart, width):
             return
-        self._drawn_for = (chart, width)
         keep = self.cursor_row
+        self._drawn_for = (chart, width)
         labels = [("  " * b.depth) + b.label for b in chart.bars]
         counts = [count_text(chart, b) for b in chart.bars]
         shares = [share_text(b.count, b.of) for b in chart.bars]
         notes = [b.note for b in chart.bars]
-        label_w = min(max(map(len, labels), default=4), _LABEL_MAX, max(width // 3, 8))
+        label_w = min(max(map(cell_len, labels), default=4), _LABEL_MAX, max(width // 3, 8))
         count_w = max(map(len, counts), default=1)
         share_w = max(map(len, shares), default=1)
-        note_w = min(max(map(len, notes), default=0), max(width // 4, 8))
+        note_w = min(max(map(cell_len, notes), default=0), max(width // 4, 8))
         columns = 5 if note_w else 4
         # Each column has a cell of padding on both sides; the scrollbar takes one more.
         room = width - label_w - count_w - share_w - note_w - 2 * columns - 1
@@ -129,7 +163,8 @@ class BarChart(DataTable[object]):
             rows.append(cells)
         self.add_rows(rows)
         if rows:
-            self.move_cursor(row=min(max(keep, 0), len(rows) - 1))
+            same = [i for i, bar in enumerate(chart.bars) if bar.label == self._chosen_label]
+            self.move_cursor(row=same[0] if same else min(max(keep, 0), len(rows) - 1))
 
     # ------------------------------------------------------------------ choosing
 
@@ -146,6 +181,8 @@ class BarChart(DataTable[object]):
         row = event.style.meta.get("row")
         if isinstance(row, int) and row >= 0 and row != self._pressed_row:
             self._choose(row)
+        if self._chart is not None and isinstance(row, int) and 0 <= row < len(self._chart.bars):
+            self._chosen_label = self._chart.bars[row].label
 
     def _choose(self, row: int) -> None:
         if self._chart is None or not 0 <= row < len(self._chart.bars):
