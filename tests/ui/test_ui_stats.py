@@ -47,6 +47,9 @@ async def open_stats(app: SurveyApp, pilot) -> StatsScreen:  # type: ignore[no-u
     await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the statistics screen")
     screen = stats(app)
     await wait_until(pilot, lambda: screen.figures is not None, "the figures")
+    chart = screen.chart_widget(screen.active_chart)
+    total = screen.figures.total if screen.figures is not None else 0
+    await wait_until(pilot, lambda: chart.row_count > 0 or not total, "the bars")
     await pilot.pause()
     return screen
 
