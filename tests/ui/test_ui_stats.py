@@ -351,3 +351,20 @@ async def test_the_cursor_stays_on_its_bar_when_the_filter_changes(tmp_path: Pat
         await wait_until(pilot, lambda: screen.figures is not None and screen.figures.total == 9)
         assert chart.chart is not None
         assert chart.chart.bars[chart.cursor_row].label == "2023" and chart.cursor_row == 1
+
+
+async def test_under_no_color_every_bar_still_reads_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(tmp_path)
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stats(app, pilot)
+        chart = screen.chart_widget("years")
+        assert chart.chart is not None
+        lines = chart_lines(chart)
+        for bar in chart.chart.bars:  # label, bar, count and share, all characters
+            line = next(line for line in lines if line.strip().startswith(bar.label))
+            assert line.rstrip().endswith("%") and f" {bar.count} " in line
+            assert any(block in line for block in "█▉▊▋▌▍▎▏") == (bar.count > 0), line
