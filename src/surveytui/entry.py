@@ -26,6 +26,7 @@ COMMANDS = frozenset(
         "state",
         "enrich",
         "metadata",
+        "stats",
     )
 )
 

@@ -220,6 +220,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from surveytui.cli.stats_output import write_stats
+    from surveytui.search.query import QueryError
+
+    catalog = _load_catalog(args)
+    store, _ = _open_store(args)
+    try:
+        write_stats(catalog, store, args.query or "", args.format, sys.stdout)
+    except QueryError as exc:
+        raise CliError(f"query {args.query!r}: {exc}") from None
+    return EXIT_OK
+
+
 def cmd_fav(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
     store, _ = _open_store(args)
@@ -370,6 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", metavar="QUERY")
     p.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    p = add("stats", cmd_stats, "papers per year, venue, section, category; code; your progress")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="only papers matching this filter")
+    p.add_argument("--format", **fmt)  # type: ignore[arg-type]
     p = add("fav", cmd_fav, "add, remove or list favourites")
     p.add_argument("action", choices=("add", "rm", "list"))
     p.add_argument("ids", nargs="*", metavar="ID")

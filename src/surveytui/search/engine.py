@@ -297,7 +297,10 @@ class SearchIndex:
         kind, value = term.kind, term.value
         if kind in ("venue", "sec"):
             texts = self._rest_venues if kind == "venue" else self._rest_sections
-            wanted = {r for r, text in enumerate(texts) if value in text}
+            if term.exact:
+                wanted = {r for r, text in enumerate(texts) if text == value}
+            else:
+                wanted = {r for r, text in enumerate(texts) if value in text}
             rest_of = self._rest_of
             return [i for i in candidates if rest_of[i] in wanted] if wanted else []
         if kind == "year":
@@ -313,6 +316,12 @@ class SearchIndex:
         if kind == "cat":
             chosen, cats = frozenset(term.values), self._categories
             return [i for i in candidates if not cats[i].isdisjoint(chosen)]
+        if kind == "has" and value == "year":
+            years = self._years
+            return [i for i in candidates if years[i] is not None]
+        if kind == "has" and value == "venue":
+            venues, rest_of = self._rest_venues, self._rest_of
+            return [i for i in candidates if venues[rest_of[i]]]
         if kind == "has" and value in ("code", "paper"):
             flags = self._has_code if value == "code" else self._has_paper
             return [i for i in candidates if flags[i]]

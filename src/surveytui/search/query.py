@@ -50,6 +50,8 @@ META_FIELDS = frozenset({"author", "abs"})
 _HAS_VALUES = {
     "code": "code",
     "paper": "paper",
+    "year": "year",
+    "venue": "venue",
     "tag": "tag",
     "tags": "tag",
     "note": "note",
@@ -110,6 +112,7 @@ class Term:
     hi: int | None = None
     values: tuple[str, ...] = ()
     raw: str = ""
+    exact: bool = False  # ``venue:=NAME``: the whole venue, not a part of it
 
     @property
     def is_text(self) -> bool:
@@ -231,6 +234,12 @@ def _field_term(raw: str, name: str, value: str, negated: bool) -> Term:
             known = ", ".join(CATEGORIES)
             raise QueryError(raw, f"unknown category in {_show(raw)} (categories: {known})")
         return Term("cat", value, negated, values=ids, raw=raw)
+    if name == "venue" and value.startswith("="):
+        # A chart's venue bar narrows to exactly its venue: "ACL" without "NAACL".
+        whole = value[1:].strip()
+        if not whole:
+            raise QueryError(raw, f"filter {_show(raw)} needs a venue after '='")
+        return Term("venue", whole, negated, raw=raw, exact=True)
     if name in META_FIELDS:
         value = fold_accents(value)
     return Term(_SUBSTRING_FIELDS[name], value, negated, raw=raw)

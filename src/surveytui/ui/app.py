@@ -98,6 +98,11 @@ class SurveyApp(App[None]):
             "Look the selected paper up on arXiv or OpenAlex",
             screen.action_fetch_metadata,
         )
+        yield SystemCommand(
+            "Statistics",
+            "Chart the current view: years, venues, sections, progress (%)",
+            screen.action_statistics,
+        )
         yield SystemCommand("Help", "Show every key binding", screen.action_help)
         # Section jumps and saved filters carry data: ui.palette.DataCommands shows them
         # as plain Content (this provider would parse them as markup).

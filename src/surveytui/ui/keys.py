@@ -55,6 +55,7 @@ MAIN_BINDINGS: list[Binding] = [
         _b(str(n), f"recall_filter({n})", f"Saved filter {n}", show=False, id=f"recall_filter_{n}")
         for n in range(1, 10)
     ],
+    _b("percent_sign", "statistics", "Statistics", show=False, key_display="%"),
     _b("question_mark", "help", "Help", key_display="?"),
     _b("q", "app.quit", "Quit", id="quit"),
 ]

@@ -1,1 +1,2 @@
-"""Screens of the browser: the main three-pane screen, help, and the small editors."""
+"""Screens of the browser: the main three-pane screen, help, statistics (imported when
+first opened), and the small editors."""

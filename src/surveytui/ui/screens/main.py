@@ -183,6 +183,11 @@ class MainScreen(BrowserScreen):
             self.table.metadata_changed()
             self.paper_state_changed()
 
+    def action_statistics(self) -> None:
+        from surveytui.ui.screens.stats import show_statistics  # on use: start-up never pays
+
+        show_statistics(self)
+
     def action_help(self) -> None:
         from surveytui.ui.screens.help import HelpScreen
 
