@@ -28,7 +28,7 @@ from surveytui import __version__
 from surveytui.model.catalog import SCHEMA_VERSION, Catalog, Paper, Section
 from surveytui.system.paths import cache_dir
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 _CHECK_SIZE = 4
 _LEN_SIZE = 8
 
@@ -40,6 +40,7 @@ RawPaper = tuple[
     tuple[str, ...],
     "str | None",
     "str | None",
+    tuple[str, ...],
     tuple[str, ...],
     tuple[str, ...],
 ]
@@ -118,6 +119,7 @@ def pack_catalog(catalog: Catalog, key: tuple[Any, ...], tail: bytes) -> bytes:
             p.code_url,
             p.categories,
             p.authors,
+            p.aliases,
         )
         for p in catalog.papers
     ]
