@@ -42,8 +42,10 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from surveytui.importer.fields import Fields, _Bracketed, _clean_title, read_fields, tokens
+from surveytui.importer.fields import Fields, read_fields
 from surveytui.importer.segments import Link, Segment, Text, segments
+from surveytui.importer.titles import clean_title
+from surveytui.importer.tokens import tokens
 from surveytui.importer.url_cleanup import is_repo_url
 from surveytui.importer.vocab import label_kind, read_date_year, read_venue
 
@@ -159,7 +161,7 @@ def read_row(
     fields = read_fields(title_cells[0], line, year_hint=None, evidence=False)
     if fields is None:
         text = " ".join(s.text for s in title_cells[0] if isinstance(s, Text))
-        title = _clean_title(text)
+        title = clean_title(text)
         if not any(ch.isalnum() for ch in title):
             return None
         fields = Fields(title, line)
@@ -193,7 +195,7 @@ def read_row(
                     extra.append(("code", link))
                 elif kind in ("paper", "code"):
                     extra.append((kind, link))
-                elif isinstance(link, _Bracketed) or link.images:
+                elif link.button or link.images:
                     extra.append(("repo", link))
     title_links = [(k, lk) for k, lk in fields.links if k == "paper"]
     fields.links = [*extra, *title_links, *[(k, lk) for k, lk in fields.links if k != "paper"]]
@@ -295,7 +297,7 @@ def walk(text: str, is_prose: Callable[[str], bool], clean: Callable[[str], str]
                                 paragraph=True,
                             )
                         )
-            if not out.candidates and len(out.first_text) < 20:
+            if not in_item and not out.candidates and len(out.first_text) < 20:
                 out.first_text.append(tok.content)
         elif kind == "table_open":
             table, headers, in_head = None, [], False

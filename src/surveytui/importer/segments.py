@@ -60,6 +60,7 @@ class Link:
     line: int = 0
     images: tuple[str, ...] = ()  # image sources inside the label (badges)
     bare: bool = False  # an autolink or a URL typed as text
+    button: bool = False  # set in literal brackets (``[[Paper](u)]``): a label, never a title
 
 
 @dataclass(frozen=True, slots=True)
