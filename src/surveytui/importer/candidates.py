@@ -49,6 +49,7 @@ from surveytui.importer.tokens import tokens
 from surveytui.importer.url_cleanup import is_repo_url
 from surveytui.importer.vocab import label_kind, read_date_year, read_venue
 
+_EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*\)|\[\s*\])")
 _TOC = re.compile(r"(table of )?contents?|toc")
 _YEAR_HEADING = re.compile(r"\W*((?:19|20)\d{2})\W*")
 _TITLE_COLS = ("title", "paper title", "paper name", "title of paper")
@@ -320,8 +321,14 @@ def walk(text: str, is_prose: Callable[[str], bool], clean: Callable[[str], str]
 
 
 def _plain(text: str) -> str:
-    """Inline Markdown as plain text (headings, table headers)."""
-    return "".join(
-        s.text if isinstance(s, Text) else (s.label if isinstance(s, Link) else "")
+    """Inline Markdown as plain text (headings, table headers).
+
+    A link to an anchor (``([back](#contents))``) is navigation, not part of
+    the heading: it is dropped, with the brackets left empty around it.
+    """
+    parts = [
+        s.text if isinstance(s, Text) else s.label
         for s in segments(text)
-    )
+        if isinstance(s, Text) or (isinstance(s, Link) and not s.href.startswith("#"))
+    ]
+    return _EMPTY_BRACKETS.sub("", "".join(parts)).strip()

@@ -50,6 +50,7 @@ class Clues:
     authors: tuple[str, ...] = ()
     raw_venues: list[str] = field(default_factory=list)
     named: int = 0  # links labelled with a name or phrase that is not a link kind
+    set_apart: bool = False  # the title was emphasised or a link, not running text
 
     def add_venue(self, prio: int, text: str, *, known_only: bool = False) -> bool:
         got = read_venue(text, known_only=known_only)
@@ -96,7 +97,7 @@ def read_rest(found: Clues, items: list[Token]) -> None:
             for sub in inner:
                 if isinstance(sub, Link):
                     add_link(found, sub)
-            if not found.authors and looks_like_authors(text):
+            if not found.authors and looks_like_authors(text, single=True):
                 found.authors = split_authors(text)
             else:
                 found.add_venue(MARKED, text, known_only=True)

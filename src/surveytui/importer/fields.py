@@ -19,8 +19,9 @@ Then, in this order:
 Is it a paper? A title with a letter or digit, at most 40 words, and
 evidence: a venue or a year from a marker (not a bare date), a paper link or
 a bare link, or the title being a link. A code link alone is a tool, not a
-paper. A paragraph line needs a paper link of its own and at most one link
-labelled with a name (a line of author links is not a paper). A table row of
+paper. A paragraph line needs a title set apart (emphasised or a link: running
+prose is not a title), a paper link of its own, and at most one link labelled
+with a name (a line of author links is not a paper). A table row of
 a paper table needs no evidence: the table says what it lists.
 """
 
@@ -90,7 +91,7 @@ def read_fields(
     read_rest(found, rest)
     # A paragraph line needs a paper link of its own, and one title among its links.
     one_title = found.named + (title_link is not None) <= 1
-    if paragraph and not ((title_link or found.paper) and one_title):
+    if paragraph and not ((title_link or found.paper) and one_title and found.set_apart):
         return None
     return _assemble(title, line, found, title_link, year_hint, evidence)
 

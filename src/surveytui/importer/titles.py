@@ -126,10 +126,12 @@ def read_title(line: list[Token], found: Clues) -> tuple[str, Link | None, int]:
                     ),
                     None,
                 )
+                found.set_apart = True
                 return text, link, end
         if isinstance(tok, Link) and not tok.button:
             kind = label_kind(tok.label, tok.href)
             if kind is None and not tok.bare and any(c.isalpha() for c in tok.label):
+                found.set_apart = True
                 return tok.label, tok, i + 1
         break
     return _text_title(line, i, found)

@@ -213,14 +213,21 @@ def read_plain_year(text: str) -> int | None:
     return None
 
 
-def looks_like_authors(text: str) -> bool:
-    """``Colin Raffel et al.``, ``A. B, C D and E F``: names, not a venue or a title."""
+def looks_like_authors(text: str, *, single: bool = False) -> bool:
+    """``Colin Raffel et al.``, ``A. B, C D and E F``: names, not a venue or a title.
+
+    ``single``: one name (two to four capitalised words) is enough -- for an
+    emphasised span after the title, where lists put the author line.
+    """
     body = text.strip(" .,*_;:")
     if not body or len(body) > 1500 or any(ch.isdigit() for ch in body):
         return False
     if _AUTHORS.search(body):
         return True
     names = [n.strip() for n in re.split(r",|\band\b|&", body) if n.strip()]
+    if len(names) == 1 and single and not is_known_venue(body):
+        words = body.split()
+        return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
     if len(names) < 2:
         return False
     return all(1 <= len(n.split()) <= 5 and n[:1].isupper() for n in names)
