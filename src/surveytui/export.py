@@ -288,7 +288,10 @@ def to_bibtex(catalog: Catalog, papers: Sequence[Paper]) -> str:
 
 # --------------------------------------------------------------------------- CSV
 
-CSV_COLUMNS = ("id", "title", "venue", "year", "sections", "paper_url", "code_url", "categories")
+CSV_COLUMNS = (
+    *("id", "title", "venue", "year", "sections", "paper_url", "code_url", "categories"),
+    "authors",
+)
 CSV_STATE_COLUMNS = ("favourite", "read", "tags", "note")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -319,6 +322,7 @@ def to_csv(catalog: Catalog, papers: Sequence[Paper], state: StateView | None = 
             paper.paper_url or "",
             paper.code_url or "",
             "; ".join(paper.categories),
+            "; ".join(paper.authors),
         ]
         if state is not None:
             row += [

@@ -243,3 +243,21 @@ def test_title_rules(line: str, title: str) -> None:
 def test_venue_and_year_rules(line: str, venue: str | None, year: int | None) -> None:
     (paper,) = import_markdown(f"# L\n\n## S\n\n{line}\n").catalog.papers
     assert (paper.venue, paper.year) == (venue, year)
+
+
+def test_imported_authors_reach_json_and_csv_exports() -> None:
+    import csv
+    import io
+    import json
+
+    from surveytui.export import to_csv, to_json
+
+    catalog = import_markdown((STYLES / "numbered.md").read_text(encoding="utf-8")).catalog
+    papers = list(catalog.papers)
+    records = json.loads(to_json(catalog, papers))
+    assert [r["authors"] for r in records][:2] == [
+        ["Ada Lovelace"],
+        ["Alan Turing", "Grace Hopper", "Edsger Dijkstra"],
+    ]
+    rows = list(csv.DictReader(io.StringIO(to_csv(catalog, papers))))
+    assert rows[1]["authors"] == "Alan Turing; Grace Hopper; Edsger Dijkstra"
