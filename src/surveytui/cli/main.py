@@ -63,6 +63,13 @@ def _open_store(args: argparse.Namespace, *, headless: bool = True) -> tuple[Sto
     return store, notices
 
 
+def _adopt_aliases(store: Store, catalog: Catalog) -> None:
+    """State kept under a joined listing's old id follows the paper (state/aliases.py)."""
+    from surveytui.state.aliases import adopt_aliases
+
+    adopt_aliases(store, catalog)
+
+
 def _write_output(text: str, out: str | None) -> None:
     """Write to ``out`` (``-`` or None: stdout); a file is written atomically."""
     if out in (None, "-"):
@@ -94,7 +101,7 @@ def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
     if unknown:
         src = catalog.path or "catalogue"
         raise CliError(f"{src}: unknown paper id {unknown[0]!r}")
-    return list(ids)
+    return [catalog.by_id[i].id for i in ids]  # an alias names its paper
 
 
 # --------------------------------------------------------------------------- commands
@@ -103,6 +110,7 @@ def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
 def cmd_list(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
     store, _ = _open_store(args)
+    _adopt_aliases(store, catalog)
     papers: Sequence[Paper] = catalog.papers
     if args.section:
         needle = args.section.casefold()
@@ -199,6 +207,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     catalog = _load_catalog(args)
     store, _ = _open_store(args)
+    _adopt_aliases(store, catalog)
     papers: Sequence[Paper] = catalog.papers
     if args.query:
         try:
@@ -212,8 +221,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_fav(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
     store, _ = _open_store(args)
+    _adopt_aliases(store, catalog)
     if args.action == "list":
-        favs = [catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id]
+        found = (catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id)
+        favs = list({p.id: p for p in found}.values())  # a paper and its alias: once
         _emit_papers(args, catalog, favs, store)
         return EXIT_OK
     for pid in _resolve_ids(catalog, args.ids):
@@ -262,6 +273,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
     catalog = _load_catalog(args)
     store, notices = _open_store(args, headless=False)
+    _adopt_aliases(store, catalog)
     app = SurveyApp(catalog, store, notices=notices)
     app.run()
     # A change whose write failed (lock held too long, disk full) is retried once more
