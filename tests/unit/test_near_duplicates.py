@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (list lines are kept whole, as lists write them)
 """Near-duplicate listings join into one paper; stars made on either listing survive."""
 
 from __future__ import annotations
