@@ -36,9 +36,9 @@ class CliError(Exception):
 
 
 def _catalog_path(args: argparse.Namespace) -> Path:
-    from surveytui.system.paths import bundled_catalog
+    from surveytui.system.paths import default_catalog
 
-    return Path(args.data) if args.data else bundled_catalog()
+    return Path(args.data) if args.data else default_catalog()
 
 
 def _load_catalog(args: argparse.Namespace) -> Catalog:
@@ -185,19 +185,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from surveytui.importer.document import import_file, render_toml
+    from surveytui.cli.catalogs import cmd_import as run_import
 
-    result = import_file(args.source, title=args.title, arxiv=args.arxiv, source=args.source_url)
-    for warning in result.warnings:
-        print(f"surveytui: {warning}", file=sys.stderr)
-    text = render_toml(result.catalog, args.source, args.output)
-    _write_output(text, args.output)
-    print(
-        f"surveytui: imported {len(result.catalog.papers)} papers "
-        f"({result.entries} entries) in {len(result.catalog.sections)} sections",
-        file=sys.stderr,
-    )
-    return EXIT_OK
+    return run_import(args, _write_output)
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from surveytui.cli.catalogs import cmd_update as run_update
+
+    return run_update(args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -344,12 +340,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("sections", cmd_sections, "show the section tree with paper counts")
     p = add("check", cmd_check, "report duplicates, venue typos, bad URLs and missing years")
     p.add_argument("path", nargs="?", metavar="PATH", help="catalogue TOML or Markdown list")
-    p = add("import", cmd_import, "turn an awesome-list Markdown paper list into a catalogue")
-    p.add_argument("source", metavar="SOURCE.md")
+    p = add("import", cmd_import, "turn a Markdown paper list (file or URL) into a catalogue")
+    p.add_argument("source", metavar="SOURCE", help="a Markdown file, a URL, or a GitHub repo URL")
     p.add_argument("-o", "--output", metavar="OUT.toml", help="write here (default: stdout)")
     p.add_argument("--title", help="catalogue title (default: the document's first heading)")
     p.add_argument("--arxiv", metavar="ID", help="the survey's arXiv id")
     p.add_argument("--source", dest="source_url", metavar="URL", help="where the list comes from")
+    p = add("update", cmd_update, "bring the bundled survey up to date from its source")
+    p.add_argument("--dry-run", action="store_true", help="only show what would change")
+    p.add_argument("--undo", action="store_true", help="go back to the catalogue before")
     p = add("export", cmd_export, "export papers (optionally matching QUERY)")
     p.add_argument("query", nargs="?", metavar="QUERY")
     p.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")

@@ -49,6 +49,7 @@ from surveytui.importer.tokens import tokens
 from surveytui.importer.url_cleanup import is_repo_url
 from surveytui.importer.vocab import label_kind, read_date_year, read_venue
 
+_PROGRESS_EVERY = 5000
 _EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*\)|\[\s*\])")
 _TOC = re.compile(r"(table of )?contents?|toc")
 _YEAR_HEADING = re.compile(r"\W*((?:19|20)\d{2})\W*")
@@ -203,9 +204,18 @@ def read_row(
     return fields
 
 
-def walk(text: str, is_prose: Callable[[str], bool], clean: Callable[[str], str]) -> Walk:
-    """Headings and candidates of a document, in source order."""
+def walk(
+    text: str,
+    is_prose: Callable[[str], bool],
+    clean: Callable[[str], str],
+    progress: Callable[[int, int], None] | None = None,
+) -> Walk:
+    """Headings and candidates of a document, in source order.
+
+    ``progress(line, lines)`` is called every :data:`_PROGRESS_EVERY` block tokens.
+    """
     toks = block_parser().parse(text)
+    total = text.count("\n") + 1
     out = Walk()
     open_headings: list[int] = []
     skip_level: int | None = None
@@ -239,6 +249,8 @@ def walk(text: str, is_prose: Callable[[str], bool], clean: Callable[[str], str]
 
     for i, tok in enumerate(toks):
         kind = tok.type
+        if progress is not None and i % _PROGRESS_EVERY == 0 and tok.map:
+            progress(tok.map[0], total)
         if kind == "heading_open":
             level = int(tok.tag[1:])
             title = clean(_plain(toks[i + 1].content))

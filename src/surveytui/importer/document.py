@@ -37,13 +37,14 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from surveytui.importer.candidates import Heading, walk
 from surveytui.importer.entries import EntryReader, ImportIssue, IssueKind
 from surveytui.importer.merge import merge
+from surveytui.importer.sources import read_source
 from surveytui.importer.url_cleanup import arxiv_id, clean_url, is_placeholder_url
 from surveytui.model.catalog import (
     Catalog,
@@ -51,13 +52,15 @@ from surveytui.model.catalog import (
     Paper,
     Section,
     catalog_to_toml,
-    read_text_file,
 )
 from surveytui.model.categories import categorise
 from surveytui.model.identity import assign_ids, paper_id, title_key
 from surveytui.model.text import clean_text, normalise_title, slugify
 from surveytui.model.venues import VENUE_ALIASES, VENUES, normalise_venue, venue_key
 from surveytui.system.links import hides_control, is_safe_url
+
+#: ``progress(done, total)``: source lines read so far, of all.
+Progress = Callable[[int, int], None]
 
 # The helpers below moved to their own modules; they stay importable from here.
 __all__ = [
@@ -155,10 +158,14 @@ def import_markdown(
     title: str | None = None,
     arxiv: str | None = None,
     source: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Parse an awesome-list README; never raises, an empty catalogue means no papers."""
+    """Parse an awesome-list README; never raises, an empty catalogue means no papers.
+
+    ``progress(done, total)`` is called now and then with source lines read.
+    """
     imp = EntryReader(source_name)
-    doc = walk(text.lstrip("\ufeff"), _is_prose, clean_text)
+    doc = walk(text.lstrip("\ufeff"), _is_prose, clean_text, progress)
     headings = doc.headings
     entries = [imp.entry(c.fields, c.section) for c in doc.candidates]
     for orphan in doc.orphans:
@@ -214,14 +221,37 @@ def import_file(
     arxiv: str | None = None,
     source: str | None = None,
 ) -> ImportResult:
-    """Import a Markdown file; unreadable, non-UTF-8 or paper-less files raise CatalogError."""
-    path = Path(path)
-    text = read_text_file(path, "Markdown")
-    result = import_markdown(text, source_name=str(path), title=title, arxiv=arxiv, source=source)
+    """Import a Markdown file; bad input raises CatalogError (see ``sources``)."""
+    return import_source(str(path), title=title, arxiv=arxiv, source_url=source)
+
+
+def import_source(
+    source: str,
+    *,
+    title: str | None = None,
+    arxiv: str | None = None,
+    source_url: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a Markdown file or http(s) URL; refused input raises :class:`CatalogError`.
+
+    A URL becomes the catalogue's source unless ``source_url`` names another.
+    """
+    text, fetched_from = read_source(source)
+    if not text.strip():
+        raise CatalogError(f"{source}: empty, no paper list in it")
+    result = import_markdown(
+        text,
+        source_name=source,
+        title=title,
+        arxiv=arxiv,
+        source=source_url or fetched_from,
+        progress=progress,
+    )
     if not result.catalog.papers:
         raise CatalogError(
-            f"{path}: no paper entries found (expected bullets like "
-            '"- Title. *[Venue\'YY]* [[Paper]](https://...)" under section headings)'
+            f"{source}: no paper entries found (expected list items, table rows or lines "
+            'like "- Title. *[Venue\'YY]* [[Paper]](https://...)" under section headings)'
         )
     return result
 
