@@ -52,7 +52,8 @@ def _fill(first: Entry, other: Entry) -> list[str]:
 
 
 def _compact(title: str) -> str:
-    return "".join(ch for ch in title_key(title) if ch.isalnum())
+    """Letters and digits only: ``title_key`` is words of those joined by spaces."""
+    return title_key(title).replace(" ", "")
 
 
 def _breaks(title: str) -> int:

@@ -97,6 +97,9 @@ _MARK_TAGS = {
     "sup": "sup", "sub": "sub", "mark": "ins", "s": "del", "del": "del",
 }  # fmt: skip
 _BREAK_TAGS = frozenset({"br", "p", "div", "li", "tr", "hr"})
+_SPECIAL = re.compile(r"[\\\n\[\]!*_`<&]")  # where plain text may stop
+_WRAP = re.compile(r"\s*\n\s*")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MAX_LABEL = 1000
 _MAX_TARGET = 2100
 
@@ -169,9 +172,8 @@ class _Scanner:
                 self.buf.append(ch)
                 i += 1
             else:
-                j = i + 1
-                while j < n and text[j] not in "\\\n[]!*_`<&":
-                    j += 1
+                found = _SPECIAL.search(text, i + 1)
+                j = found.start() if found else n
                 self.buf.append(text[i:j])
                 i = j
         self.flush()
@@ -364,9 +366,12 @@ def _target(text: str, i: int) -> tuple[str, int] | None:
 
 
 def _clean_href(raw: str) -> str:
-    href = re.sub(r"\s*\n\s*", "", raw.strip())
-    href = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", href)
-    return html.unescape(href)
+    href = raw.strip()
+    if "\n" in href:  # a URL wrapped onto the next line
+        href = _WRAP.sub("", href)
+    if "\\" in href:
+        href = _ESCAPE.sub(r"\1", href)
+    return html.unescape(href) if "&" in href else href
 
 
 def _label(inner: list[object]) -> tuple[str, tuple[str, ...]]:
