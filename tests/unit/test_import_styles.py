@@ -236,6 +236,7 @@ def test_title_rules(line: str, title: str) -> None:
         ("- T <br> ACL 2024 Findings [[Paper]](https://x.org/a)", "ACL Findings", 2024),
         ("- T <br> NeurIPS 2025 Spotlight [[Paper]](https://x.org/a)", "NeurIPS", 2025),
         ("- T. pp. 2021-2030 [[Paper]](https://x.org/a)", None, None),
+        ("- **T**  \n  Some Proceedings, pages 2021. [[Paper]](https://x.org/a)", None, None),
         ("- [4 Mar 2025] T [[Paper]](https://x.org/a)", None, 2025),
         ("- 2024.05 T [[Paper]](https://x.org/a)", None, 2024),
     ],

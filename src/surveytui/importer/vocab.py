@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from surveytui.model.venues import VENUE_ALIASES, normalise_venue, venue_key
 
@@ -91,11 +91,10 @@ _DATE = re.compile(
     r"(?P<year2>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
-_PLAIN_YEAR = re.compile(r"(?<![\w.\-])(?P<year>(?:19|20)\d{2})(?![\w\-])")
 _PRESENTATION = frozenset(
     {"oral", "spotlight", "highlight", "poster", "best paper", "award", "accepted", "submission"}
 )
-_PAGES = re.compile(r"(?:pp?\.|pages?)\s*$", re.IGNORECASE)
+_PAGE_WORDS = frozenset({"p", "pp", "page", "pages", "vol", "volume", "no", "issue", "article"})
 _AUTHORS = re.compile(r"\bet\.? al\b|\bet al\.", re.IGNORECASE)
 
 
@@ -142,6 +141,7 @@ def _plausible_name(name: str) -> bool:
     name = name.strip(" ,;:-_'*")
     return (
         bool(name)
+        and name.split()[-1].casefold().strip(".,") not in _PAGE_WORDS  # "pages 2021": a page
         and name[0].isalpha()
         and len(name) <= 60
         and len(name.split()) <= 8
@@ -204,15 +204,6 @@ def read_date_year(text: str) -> int | None:
     return int(match["year"] or match["year2"])
 
 
-def read_plain_year(text: str) -> int | None:
-    """A standalone four-digit year that is not a page number or part of a range."""
-    for match in _PLAIN_YEAR.finditer(text):
-        if _PAGES.search(text[max(0, match.start() - 8) : match.start()]):
-            continue
-        return int(match["year"])
-    return None
-
-
 def looks_like_authors(text: str, *, single: bool = False) -> bool:
     """``Colin Raffel et al.``, ``A. B, C D and E F``: names, not a venue or a title.
 
@@ -238,10 +229,3 @@ def split_authors(text: str) -> tuple[str, ...]:
     body = _AUTHORS.sub("", text).strip(" .,*_;:")
     names = (n.strip(" .,*_;:") for n in re.split(r",|\band\b|&", body))
     return tuple(n for n in names if n and any(ch.isalpha() for ch in n))
-
-
-def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
