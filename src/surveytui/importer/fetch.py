@@ -33,10 +33,14 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
 from surveytui import __version__
 from surveytui.model.catalog import CatalogError
+
+if TYPE_CHECKING:
+    import httpx
 
 TIMEOUT = 20.0
 MAX_BYTES = 20 * 1024 * 1024
@@ -75,7 +79,7 @@ def _base(env: str, default: str) -> str:
     return (os.environ.get(env) or default).rstrip("/")
 
 
-def _client() -> object:
+def _client() -> httpx.Client:
     import httpx  # deferred: only a fetch needs it
 
     return httpx.Client(
@@ -85,11 +89,12 @@ def _client() -> object:
     )
 
 
-def _get(client: object, url: str, *, shown: str, accept: str = "*/*") -> tuple[bytes, str, str]:
+def _get(
+    client: httpx.Client, url: str, *, shown: str, accept: str = "*/*"
+) -> tuple[bytes, str, str]:
     """(body, content type, final URL) of a GET, redirects checked, size capped."""
     import httpx
 
-    assert isinstance(client, httpx.Client)
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         if urlsplit(current).scheme.lower() not in ("http", "https"):
@@ -136,7 +141,7 @@ def decode_markdown(raw: bytes, shown: str, kind: str = "") -> str:
         raise FetchError(f"{shown}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _json(client: object, url: str, shown: str) -> dict[str, object]:
+def _json(client: httpx.Client, url: str, shown: str) -> dict[str, object]:
     body, _, _ = _get(client, url, shown=shown, accept="application/vnd.github+json")
     try:
         data = json.loads(body)
@@ -147,7 +152,9 @@ def _json(client: object, url: str, shown: str) -> dict[str, object]:
     return data
 
 
-def _github_readme(client: object, url: str, owner: str, repo: str, branch: str | None) -> str:
+def _github_readme(
+    client: httpx.Client, url: str, owner: str, repo: str, branch: str | None
+) -> str:
     api, raw = _base(API_ENV, DEFAULT_API), _base(RAW_ENV, DEFAULT_RAW)
     where = f"{quote(owner)}/{quote(repo)}"
     if branch is None:
@@ -167,7 +174,7 @@ def fetch_markdown(url: str) -> Fetched:
     """The Markdown at ``url`` (see the module rules); raises :class:`FetchError`."""
     if not is_url(url) or not urlsplit(url).hostname:
         raise FetchError(f"{url}: not an http(s) URL")
-    with _client() as client:  # type: ignore[attr-defined]
+    with _client() as client:
         target = url
         blob = _BLOB.match(url)
         repo = _REPO.match(url)
