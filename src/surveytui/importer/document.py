@@ -4,14 +4,18 @@ Paper lists are written by hand in many styles (bullets, numbered items,
 tables, paragraph lines, two-line entries, badges...). Every list goes through
 the same stages, each in its own module with its rules in its docstring:
 
+0. :mod:`~surveytui.importer.sources` and :mod:`~surveytui.importer.fetch` --
+   the text, from a file or a URL, with bad input refused in one line.
 1. :mod:`~surveytui.importer.candidates` -- the document's block structure
    (markdown-it, inline parsing off): headings become sections; list items,
    table rows and paragraph lines become candidates.
 2. :mod:`~surveytui.importer.segments` -- a candidate's inline Markdown as
    text, links, images, emphasis marks and line breaks (one linear pass).
 3. :mod:`~surveytui.importer.fields` -- segments to title, venue, year,
-   links and authors, by rules in a fixed order, with the vocabularies of
-   :mod:`~surveytui.importer.vocab` (link labels, venues, badges, dates).
+   links and authors, by rules in a fixed order (:mod:`~surveytui.importer.tokens`,
+   :mod:`~surveytui.importer.titles`, :mod:`~surveytui.importer.clues`), with the
+   vocabularies of :mod:`~surveytui.importer.vocab` (link labels, venues, badges,
+   dates).
 4. :mod:`~surveytui.importer.entries` -- links cleaned and vetted.
 5. :mod:`~surveytui.importer.merge` -- repeated and near-duplicate listings
    joined; stable ids (and aliases for joined ones).
@@ -29,8 +33,9 @@ Categories
     :func:`categorise` -- keyword rules on the title plus the section path.
 
 :func:`import_markdown` never raises on any text (no papers gives an empty
-catalogue); :func:`import_file` raises :class:`CatalogError` when the file is
-unreadable, binary, not UTF-8, an HTML page, empty, or holds no papers.
+catalogue); :func:`import_source` (a file or URL) and :func:`import_file` raise
+:class:`CatalogError` when the input is unreadable, binary, not UTF-8, an HTML
+page, empty, or holds no papers.
 """
 
 from __future__ import annotations
