@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 #: The CLI's subcommands; without one, ``surveytui`` opens the browser.
 COMMANDS = frozenset(
-    ("list", "search", "sections", "check", "import", "export", "fav", "tag", "state")
+    ("list", "search", "sections", "check", "import", "update", "export", "fav", "tag", "state")
 )
 
 
