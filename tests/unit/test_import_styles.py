@@ -182,6 +182,21 @@ def test_every_style_fixture_is_tested() -> None:
     assert sorted(p.name for p in STYLES.glob("*.md")) == sorted(EXPECTED)
 
 
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("* [T](https://x.org/a) - Ada Lovelace et al., ICML 2023", ("Ada Lovelace",)),
+        (
+            "- T. Ada Lovelace, Alan Turing. NeurIPS, 2023. [paper](https://x.org/a)",
+            ("Ada Lovelace", "Alan Turing"),
+        ),
+    ],
+)
+def test_author_rules(line: str, authors: tuple[str, ...]) -> None:
+    (paper,) = import_markdown(f"# L\n\n## S\n\n{line}\n").catalog.papers
+    assert (paper.title, paper.authors) == ("T", authors)
+
+
 def test_authors_come_from_author_lines_not_titles() -> None:
     by_title = {p.title: p.authors for p in _papers("numbered.md") + _papers("badges.md")}
     assert by_title["ModelA: Exploring Transfer with One Model"] == ("Ada Lovelace",)
@@ -239,6 +254,21 @@ def test_title_rules(line: str, title: str) -> None:
         ("- **T**  \n  Some Proceedings, pages 2021. [[Paper]](https://x.org/a)", None, None),
         ("- [4 Mar 2025] T [[Paper]](https://x.org/a)", None, 2025),
         ("- 2024.05 T [[Paper]](https://x.org/a)", None, 2024),
+        ("- (ICML 2023) T [paper](https://x.org/a)", "ICML", 2023),
+        ("- T [[ICML 2023](https://x.org/a)] [[code](https://github.com/a/b)]", "ICML", 2023),
+        ("- T [[arXiv](https://arxiv.org/abs/2301.00001)]", "arXiv", None),
+        ("* [T](https://x.org/a) - Ada Lovelace et al., ICML 2023", "ICML", 2023),
+        (
+            "- T. Ada Lovelace, Alan Turing. NeurIPS, 2023. [paper](https://x.org/a)",
+            "NeurIPS",
+            2023,
+        ),
+        ("1. **T**. Ada Lovelace et al.* ACL'23. [[Paper]](https://x.org/a)", "ACL", 2023),
+        (
+            "- JetMoE: Reaching Parity with 0.1M Dollars, 2024 [[Paper](https://x.org/a)]",
+            None,
+            2024,
+        ),
     ],
 )
 def test_venue_and_year_rules(line: str, venue: str | None, year: int | None) -> None:

@@ -4,7 +4,10 @@ Venue and year candidates carry a priority, and the first by priority wins:
 a button link whose label reads as a venue (``[[CVPR](u)] Title``); an
 emphasised or ``<ins>`` span; a tag (``[ICLR'23]``); a badge
 (``badge/ICLR2025-orange``); a plain-text phrase (``JMLR 2019``,
-``<br> Arxiv 2023``, ``arXiv 2025,`` on a second line). Spans, tags, badges
+``<br> Arxiv 2023``, ``arXiv 2025,`` on a second line, ``Author et al., ICML
+2023``); last, a paper button labelled with a venue (``[[arXiv](u)]``). A
+button anywhere whose label reads as a venue with a year or a known venue
+(``[[ICML 2023](u)]``) is the venue and the paper link. Spans, tags, badges
 and phrases need a year or a venue of the vocabulary; a leading button needs
 only to read as a short name. A date anywhere (``2024.05``) gives the year
 when nothing else does.
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 from surveytui.importer.segments import Break, Link, Mark, Text
 from surveytui.importer.tokens import Badge, Tag, Token, flat, span
 from surveytui.importer.vocab import (
+    is_known_venue,
     label_kind,
     looks_like_authors,
     read_date_year,
@@ -36,7 +40,8 @@ from surveytui.importer.vocab import (
 )
 
 #: Venue priorities, best first.
-VENUE_LINK, MARKED, TAG, BADGE, PLAIN = range(5)
+VENUE_LINK, MARKED, TAG, BADGE, PLAIN, LABEL = range(6)
+_ET_AL = re.compile(r"\bet\.? al\b\.?[*_,]*\s*")
 _CHUNKS = re.compile(r"\s*\|\s*|(?<=[a-z\d)\]])\.(?:\s+|$)|;")
 
 
@@ -70,6 +75,8 @@ def add_link(found: Clues, link: Link, *, leading: bool = False) -> None:
         return
     if kind == "paper":
         found.paper.append((1, link))
+        if link.button and is_known_venue(link.label.strip(" []")):  # [[arXiv](u)]
+            found.add_venue(LABEL, link.label, known_only=True)
     elif kind == "code":
         found.code.append((1, "code", link))
     elif stars is not None or (link.images and not link.label):
@@ -78,11 +85,10 @@ def add_link(found: Clues, link: Link, *, leading: bool = False) -> None:
         found.bare.append(link)
     elif kind is None and not link.button:
         found.named += 1
-    elif kind is None and link.button:
-        if leading and found.add_venue(VENUE_LINK, link.label):
-            found.paper.append((0, link))
-        else:
-            found.code.append((3, "repo", link))  # only if it points at a repository
+    elif kind is None and found.add_venue(VENUE_LINK, link.label, known_only=True):
+        found.paper.append((0, link))  # [[ICML 2023](u)]
+    elif kind is None:
+        found.code.append((3, "repo", link))  # only if it points at a repository
 
 
 def read_rest(found: Clues, items: list[Token]) -> None:
@@ -127,6 +133,13 @@ def read_rest(found: Clues, items: list[Token]) -> None:
         if read_date_year(chunk) is not None:
             found.date_year = found.date_year or read_date_year(chunk)
             continue
-        venue = found.add_venue(PLAIN, chunk, known_only=True)
-        if not venue and not found.authors and looks_like_authors(chunk):
+        if found.add_venue(PLAIN, chunk, known_only=True):
+            continue
+        cut = _ET_AL.search(chunk)
+        head, tail = (chunk[: cut.end()], chunk[cut.end() :]) if cut else (chunk, "")
+        if not tail:
+            head, _, tail = chunk.rpartition(",")
+        if head and tail and found.add_venue(PLAIN, tail, known_only=True):
+            chunk = head  # "Ada Lovelace et al., ICML 2023", "Ada Lovelace et al. ICML'23"
+        if not found.authors and looks_like_authors(chunk):
             found.authors = split_authors(chunk)

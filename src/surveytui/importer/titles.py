@@ -1,7 +1,8 @@
 """Where an entry's title is, and what is cut from it.
 
-On the title's line, leading symbols, tags, badges and dates (``2024.05``)
-are skipped (a venue-like tag gives the venue, a date the year), a leading
+On the title's line, leading symbols, tags, badges, dates (``2024.05``) and
+a parenthesised venue (``(ICML 2023)``) are skipped (a venue-like tag gives
+the venue, a date the year), a leading
 button is read as the venue link (:mod:`surveytui.importer.clues`), and so is
 a marked prefix followed by a colon (``<u>T5</u>:``). The title is then the
 first of:
@@ -12,8 +13,10 @@ first of:
    paper link;
 3. the text up to the first link, badge, line break or closing tag, where a
    trailing emphasised/``<ins>`` span that reads as a venue (or names), a
-   trailing tag such as ``[CHI 2023]``, a trailing ``, 2024``, ``(Author et
-   al., 2023)`` or ``. Venue 2023`` is cut off and read as venue/year. A tag
+   trailing tag such as ``[CHI 2023]``, a trailing ``(Author et al., 2023)``,
+   ``. Venue 2023`` (a known venue, or at most three words) or ``, 2024`` is
+   cut off and read as venue/year, and then a last sentence of names
+   (``Title. Ada Lovelace, Alan Turing.``) as the authors. A tag
    followed by more title words (``Markup [b]Bold[/b] Paper``) is text.
 
 The title then loses surrounding straight or curly quotes, a final period
@@ -48,10 +51,12 @@ from surveytui.model.venues import normalise_venue
 
 _TAIL_PAREN = re.compile(r"\((?P<v>[^()]{1,120})\)[\s,.;:]*$")
 _TAIL_PLAIN = re.compile(
-    r"(?<=[.?!,;:])\s+(?P<v>[A-Za-z][\w&/+.\- ]{0,60}?(?:\s*'\d{1,4}|[\s,]+(?:19|20)\d{2}))"
+    r"(?<=[.?!,;:])\s+(?P<v>[A-Za-z][\w&/+\- ]{0,60}?(?:\s*'\d{1,4}|[\s,]+(?:19|20)\d{2}))"
     r"[\s,.;:]*$"
 )
-_TAIL_YEAR = re.compile(r"[,;]\s*((?:19|20)\d{2})[\s.]*$")
+_TAIL_YEAR = re.compile(r"[,;]\s*(?P<v>(?:19|20)\d{2})[\s.]*$")
+_PAREN_PREFIX = re.compile(r"\s*\(([^()]{1,60})\)\s*")
+_LAST_SENTENCE = re.compile(r"(?<=[.?!])\s+(?P<names>[^.?!]{3,300})[.\s]*$")
 _DATE_PREFIX = re.compile(r"\s*((?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)\b[\s:,\-]*")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _AFFILIATION = re.compile(r"\s*\(@[^()]{0,200}\)\s*$")
@@ -97,10 +102,15 @@ def read_title(line: list[Token], found: Clues) -> tuple[str, Link | None, int]:
         if isinstance(tok, Text) and not prefixed:
             stripped = strip_symbols(tok.text)
             date = _DATE_PREFIX.match(stripped)
+            paren = _PAREN_PREFIX.match(stripped)
             if date:  # "2024.05 Title" (a date column typed into the item)
-                prefixed = True
                 found.date_year = read_date_year(date[1])
-                line = [*line[:i], Text(stripped[date.end() :], tok.line), *line[i + 1 :]]
+            elif not (paren and found.add_venue(TAG, paren[1], known_only=True)):
+                paren = None  # "(ICML 2023) Title" gives the venue; other parentheses stay
+            cut = date or paren
+            if cut:
+                prefixed = True
+                line = [*line[:i], Text(stripped[cut.end() :], tok.line), *line[i + 1 :]]
                 continue
         if isinstance(tok, Mark) and tok.opening:
             end, inner = span(line, i)
@@ -182,15 +192,14 @@ def _text_title(line: list[Token], start: int, found: Clues) -> tuple[str, Link 
         assert isinstance(tag, Tag)
         if found.add_venue(TAG, tag.text, known_only=True):
             return text, None, i + 1
-    tail_year = _TAIL_YEAR.search(text)
-    if tail_year and text[: tail_year.start()].strip():
-        found.venue.append((PLAIN, None, int(tail_year[1])))
-        return text[: tail_year.start()], None, i
-    for pattern in (_TAIL_PAREN, _TAIL_PLAIN):
+    for pattern in (_TAIL_PAREN, _TAIL_PLAIN, _TAIL_YEAR):
         match = pattern.search(text)
         if not match or not text[: match.start()].strip():
             continue
         raw = match["v"]
+        if pattern is _TAIL_YEAR:  # "Title, 2024"
+            found.venue.append((PLAIN, None, int(raw)))
+            return _authors_off(text[: match.start()], found), None, i
         if pattern is _TAIL_PAREN and not re.search(r"(?:19|20)\d{2}|'\d{2}", raw):
             continue
         if pattern is _TAIL_PAREN and re.search(r"\bet\.? al", raw):
@@ -198,11 +207,21 @@ def _text_title(line: list[Token], start: int, found: Clues) -> tuple[str, Link 
             found.venue.append((MARKED, None, int(year[0]) if year else None))
             return text[: match.start()], None, i
         name = re.sub(r"[\s,]+(?:19|20)\d{2}$", "", raw)
-        if pattern is _TAIL_PLAIN and not ("'" in raw or raw[0].isupper() or is_known_venue(name)):
+        plausible = "'" in raw or (raw[0].isupper() and len(name.split()) <= 3)
+        if pattern is _TAIL_PLAIN and not (plausible or is_known_venue(name)):
             continue
         if found.add_venue(MARKED, raw, known_only=pattern is _TAIL_PAREN):
-            return text[: match.start()], None, i
+            return _authors_off(text[: match.start()], found), None, i
     return text, None, i
+
+
+def _authors_off(title: str, found: Clues) -> str:
+    """``Title. Ada Lovelace, Alan Turing.`` -> the title; the names become the authors."""
+    match = _LAST_SENTENCE.search(title)
+    if match and not found.authors and looks_like_authors(match["names"]):
+        found.authors = split_authors(match["names"])
+        return title[: match.start()]
+    return title
 
 
 def _more_title(line: list[Token], start: int) -> bool:

@@ -226,6 +226,6 @@ def looks_like_authors(text: str, *, single: bool = False) -> bool:
 
 def split_authors(text: str) -> tuple[str, ...]:
     """Names from an author string; ``et al.`` and markup dropped."""
-    body = _AUTHORS.sub("", text).strip(" .,*_;:")
-    names = (n.strip(" .,*_;:") for n in re.split(r",|\band\b|&", body))
+    body = _AUTHORS.sub("", text).strip(" .,*_;:-\u2013\u2014")
+    names = (n.strip(" .,*_;:-\u2013\u2014") for n in re.split(r",|\band\b|&", body))
     return tuple(n for n in names if n and any(ch.isalpha() for ch in n))
