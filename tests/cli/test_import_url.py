@@ -107,6 +107,10 @@ def test_a_github_repository_url_reads_the_default_branch_readme(
             lambda s: s.expect_request("/x.md").respond_with_data("err", status=500),
             "HTTP 500",
         ),
+        (
+            lambda s: s.expect_request("/x.md").respond_with_data("slow down", status=429),
+            "rate-limited (HTTP 429)",
+        ),
     ],
 )
 def test_a_bad_answer_is_one_line_exit_2_and_no_file(

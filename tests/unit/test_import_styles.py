@@ -292,3 +292,15 @@ def test_imported_authors_reach_json_and_csv_exports() -> None:
     ]
     rows = list(csv.DictReader(io.StringIO(to_csv(catalog, papers))))
     assert rows[1]["authors"] == "Alan Turing; Grace Hopper; Edsger Dijkstra"
+
+
+def test_a_repository_behind_a_stars_badge_is_the_code_link_and_badges_are_never_links() -> None:
+    text = (
+        "# L\n\n## S\n\n"
+        "- Starred Paper [[Paper]](https://x.org/a) "
+        "[![Stars](https://img.shields.io/github/stars/o/r?style=social)](https://github.com/o/r)\n"
+        "- Badge Only Paper. *[ICML'22]* ![](https://img.shields.io/github/stars/o/q)\n"
+    )
+    starred, badge_only = import_markdown(text).catalog.papers
+    assert (starred.paper_url, starred.code_url) == ("https://x.org/a", "https://github.com/o/r")
+    assert (badge_only.paper_url, badge_only.code_url) == (None, None)

@@ -107,6 +107,11 @@ def _get(
                     continue
                 if response.status_code == 404:
                     raise FetchError(f"{shown}: not found (HTTP 404)")
+                if response.status_code in (403, 429):
+                    raise FetchError(
+                        f"{shown}: refused or rate-limited (HTTP {response.status_code}); "
+                        "try again later, or give the raw file's URL"
+                    )
                 if response.status_code >= 400:
                     raise FetchError(f"{shown}: the server answered HTTP {response.status_code}")
                 declared = response.headers.get("content-length", "")
