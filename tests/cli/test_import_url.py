@@ -131,6 +131,15 @@ def test_a_bad_answer_is_one_line_exit_2_and_no_file(
     assert not out.exists()
 
 
+def test_check_reads_a_list_from_a_url(
+    server: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.expect_request("/list.md").respond_with_data(SMALL_LIST, content_type=MARKDOWN)
+    url = server.url_for("/list.md")
+    code, _, err = run(capsys, "check", url)
+    assert code in (0, 1) and err.strip().endswith("warning(s)") and url in err
+
+
 def test_redirects_between_http_urls_are_followed(
     server: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

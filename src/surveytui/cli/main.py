@@ -168,7 +168,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from surveytui.importer.check import check_catalog, check_markdown
 
     path = Path(args.path) if args.path else _catalog_path(args)
-    if path.suffix.lower() in (".md", ".markdown"):
+    where = str(path)
+    if args.path and args.path.startswith(("http://", "https://")):
+        from surveytui.importer.document import import_source
+
+        findings = check_markdown(import_source(args.path))
+        where = args.path
+    elif path.suffix.lower() in (".md", ".markdown"):
         from surveytui.importer.document import import_file
 
         findings = check_markdown(import_file(path))
@@ -180,7 +186,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(str(finding))
     errors = sum(1 for f in findings if f.level == "error")
     warnings = len(findings) - errors
-    print(f"{path}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    print(f"{where}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_FOUND_ERRORS if errors else EXIT_OK
 
 
