@@ -44,6 +44,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from surveytui.importer.linknorm import link_target
+
 __all__ = ["Break", "Image", "Link", "Mark", "Segment", "Text", "segments"]
 
 
@@ -98,10 +100,7 @@ _MARK_TAGS = {
 }  # fmt: skip
 _BREAK_TAGS = frozenset({"br", "p", "div", "li", "tr", "hr"})
 _SPECIAL = re.compile(r"[\\\n\[\]!*_`<&]")  # where plain text may stop
-_WRAP = re.compile(r"\s*\n\s*")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MAX_LABEL = 1000
-_MAX_TARGET = 2100
 
 
 def _attr(pattern: re.Pattern[str], text: str) -> str:
@@ -189,7 +188,7 @@ class _Scanner:
         at = self.brackets.pop()
         opener = self.out[at]
         assert isinstance(opener, _Open)
-        target = _target(text, i + 1) if opener.active else None
+        target = link_target(text, i + 1) if opener.active else None
         if target is None:
             self.out.append(Text("]", self.line))
             return i + 1
@@ -317,61 +316,6 @@ class _Delim:
     size: int
     opens: bool
     closes: bool
-
-
-def _target(text: str, i: int) -> tuple[str, int] | None:
-    """``(href, end)`` for ``(target "title")`` at ``i``, or None when it is not one."""
-    if i >= len(text) or text[i] != "(":
-        return None
-    limit = min(len(text), i + 1 + _MAX_TARGET)
-    j = i + 1
-    while j < limit and text[j] in " \t\n":
-        j += 1
-    if j < limit and text[j] == "<":
-        end = text.find(">", j, limit)
-        close = text.find(")", end, limit) if end != -1 else -1
-        return (_clean_href(text[j + 1 : end]), close + 1) if close != -1 else None
-    depth, k = 0, j
-    while k < limit:
-        ch = text[k]
-        if ch == "\\":
-            k += 2
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                return _clean_href(text[j:k]), k + 1
-            depth -= 1
-        elif ch in " \t\n":
-            m = k
-            while m < limit and text[m] in " \t\n":
-                m += 1
-            if m < limit and text[m] == ")":
-                return _clean_href(text[j:k]), m + 1
-            if m < limit and text[m] in "\"'":
-                close = text.find(text[m], m + 1, limit)
-                after = close + 1 if close != -1 else limit
-                while after < limit and text[after] in " \t\n":
-                    after += 1
-                if after < limit and text[after] == ")":
-                    return _clean_href(text[j:k]), after + 1
-                return None
-            if "\n" not in text[k:m]:
-                return None  # a space inside a target: not a link
-            k = m  # a URL wrapped onto the next line: one URL
-            continue
-        k += 1
-    return None
-
-
-def _clean_href(raw: str) -> str:
-    href = raw.strip()
-    if "\n" in href:  # a URL wrapped onto the next line
-        href = _WRAP.sub("", href)
-    if "\\" in href:
-        href = _ESCAPE.sub(r"\1", href)
-    return html.unescape(href) if "&" in href else href
 
 
 def _label(inner: list[object]) -> tuple[str, tuple[str, ...]]:
