@@ -20,6 +20,7 @@ COMMANDS = frozenset(
         "sections",
         "check",
         "import",
+        "update",
         "export",
         "fav",
         "tag",

@@ -36,9 +36,9 @@ class CliError(Exception):
 
 
 def _catalog_path(args: argparse.Namespace) -> Path:
-    from surveytui.system.paths import bundled_catalog
+    from surveytui.system.paths import default_catalog
 
-    return Path(args.data) if args.data else bundled_catalog()
+    return Path(args.data) if args.data else default_catalog()
 
 
 def _load_catalog(args: argparse.Namespace) -> Catalog:
@@ -61,6 +61,13 @@ def _open_store(args: argparse.Namespace, *, headless: bool = True) -> tuple[Sto
         for notice in notices:
             print(f"surveytui: {notice}", file=sys.stderr)
     return store, notices
+
+
+def _adopt_aliases(store: Store, catalog: Catalog) -> None:
+    """State kept under a joined listing's old id follows the paper (state/aliases.py)."""
+    from surveytui.state.aliases import adopt_aliases
+
+    adopt_aliases(store, catalog)
 
 
 def _write_output(text: str, out: str | None) -> None:
@@ -96,7 +103,7 @@ def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
     if unknown:
         src = catalog.path or "catalogue"
         raise CliError(f"{src}: unknown paper id {unknown[0]!r}")
-    return list(ids)
+    return [catalog.by_id[i].id for i in ids]  # an alias names its paper
 
 
 # --------------------------------------------------------------------------- commands
@@ -105,6 +112,7 @@ def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
 def cmd_list(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
     store, _ = _open_store(args)
+    _adopt_aliases(store, catalog)
     papers: Sequence[Paper] = catalog.papers
     if args.section:
         needle = args.section.casefold()
@@ -166,7 +174,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from surveytui.importer.check import check_catalog, check_markdown
 
     path = Path(args.path) if args.path else _catalog_path(args)
-    if path.suffix.lower() in (".md", ".markdown"):
+    where = str(path)
+    if args.path and args.path.startswith(("http://", "https://")):
+        from surveytui.importer.document import import_source
+
+        findings = check_markdown(import_source(args.path))
+        where = args.path
+    elif path.suffix.lower() in (".md", ".markdown"):
         from surveytui.importer.document import import_file
 
         findings = check_markdown(import_file(path))
@@ -179,24 +193,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(str(finding))
     errors = sum(1 for f in findings if f.level == "error")
     warnings = len(findings) - errors
-    print(f"{path}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    print(f"{where}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_FOUND_ERRORS if errors else EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from surveytui.importer.document import import_file, render_toml
+    from surveytui.cli.catalogs import cmd_import as run_import
 
-    result = import_file(args.source, title=args.title, arxiv=args.arxiv, source=args.source_url)
-    for warning in result.warnings:
-        print(f"surveytui: {warning}", file=sys.stderr)
-    text = render_toml(result.catalog, args.source, args.output)
-    _write_output(text, args.output)
-    print(
-        f"surveytui: imported {len(result.catalog.papers)} papers "
-        f"({result.entries} entries) in {len(result.catalog.sections)} sections",
-        file=sys.stderr,
-    )
-    return EXIT_OK
+    return run_import(args, _write_output)
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from surveytui.cli.catalogs import cmd_update as run_update
+
+    return run_update(args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -207,6 +217,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     catalog = _load_catalog(args)
     store, _ = _open_store(args)
+    _adopt_aliases(store, catalog)
     meta = load_meta(_catalog_path(args))
     papers: Sequence[Paper] = catalog.papers
     if args.query:
@@ -236,8 +247,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_fav(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
     store, _ = _open_store(args)
+    _adopt_aliases(store, catalog)
     if args.action == "list":
-        favs = [catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id]
+        found = (catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id)
+        favs = list({p.id: p for p in found}.values())  # a paper and its alias: once
         _emit_papers(args, catalog, favs, store)
         return EXIT_OK
     for pid in _resolve_ids(catalog, args.ids):
@@ -299,6 +312,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
     catalog = _load_catalog(args)
     store, notices = _open_store(args, headless=False)
+    _adopt_aliases(store, catalog)
     from surveytui.metadata.store import MetaStore, metadata_path
 
     meta = MetaStore(metadata_path(_catalog_path(args)))  # read by the browser after it paints
@@ -373,12 +387,15 @@ def build_parser() -> argparse.ArgumentParser:
     add("sections", cmd_sections, "show the section tree with paper counts")
     p = add("check", cmd_check, "report duplicates, venue typos, bad URLs and missing years")
     p.add_argument("path", nargs="?", metavar="PATH", help="catalogue TOML or Markdown list")
-    p = add("import", cmd_import, "turn an awesome-list Markdown paper list into a catalogue")
-    p.add_argument("source", metavar="SOURCE.md")
+    p = add("import", cmd_import, "turn a Markdown paper list (file or URL) into a catalogue")
+    p.add_argument("source", metavar="SOURCE", help="a Markdown file, a URL, or a GitHub repo URL")
     p.add_argument("-o", "--output", metavar="OUT.toml", help="write here (default: stdout)")
     p.add_argument("--title", help="catalogue title (default: the document's first heading)")
     p.add_argument("--arxiv", metavar="ID", help="the survey's arXiv id")
     p.add_argument("--source", dest="source_url", metavar="URL", help="where the list comes from")
+    p = add("update", cmd_update, "bring the bundled survey up to date from its source")
+    p.add_argument("--dry-run", action="store_true", help="only show what would change")
+    p.add_argument("--undo", action="store_true", help="go back to the catalogue before")
     p = add("export", cmd_export, "export papers (optionally matching QUERY)")
     p.add_argument("query", nargs="?", metavar="QUERY")
     p.add_argument("--format", choices=("markdown", "bibtex", "csv", "json"), default="markdown")

@@ -1,53 +1,55 @@
-"""Awesome-list Markdown -> :class:`Catalog`, from markdown-it tokens.
+"""Awesome-list Markdown -> :class:`Catalog`: the importer's pipeline, start to end.
 
-Paper lists are written by hand and drift in format from one README to the
-next, so entries are read from the parsed token stream (headings, list items,
-inline children) rather than with line regexes: a link that wraps onto the
-next line, an ``<ins>`` venue or an escaped bracket then parse the same way
-they render on GitHub. This module walks the document; one bullet is read by
-:mod:`surveytui.importer.entries`, venues by :mod:`surveytui.model.venues`, links are
-cleaned and vetted by :mod:`surveytui.system.links`, ids come from
-:mod:`surveytui.model.identity` and categories from :mod:`surveytui.model.categories`.
+Paper lists are written by hand in many styles (bullets, numbered items,
+tables, paragraph lines, two-line entries, badges...). Every list goes through
+the same stages, each in its own module with its rules in its docstring:
 
-The rules, so the output can be predicted and checked:
+0. :mod:`~surveytui.importer.sources` and :mod:`~surveytui.importer.fetch` --
+   the text, from a file or a URL, with bad input refused in one line.
+1. :mod:`~surveytui.importer.candidates` -- the document's block structure
+   (markdown-it, inline parsing off): headings become sections; list items,
+   table rows and paragraph lines become candidates.
+2. :mod:`~surveytui.importer.segments` -- a candidate's inline Markdown as
+   text, links, images, emphasis marks and line breaks (one linear pass).
+3. :mod:`~surveytui.importer.fields` -- segments to title, venue, year,
+   links and authors, by rules in a fixed order (:mod:`~surveytui.importer.tokens`,
+   :mod:`~surveytui.importer.titles`, :mod:`~surveytui.importer.clues`), with the
+   vocabularies of :mod:`~surveytui.importer.vocab` (link labels, venues, badges,
+   dates).
+4. :mod:`~surveytui.importer.entries` -- links cleaned and vetted.
+5. :mod:`~surveytui.importer.merge` -- repeated and near-duplicate listings
+   joined; stable ids (and aliases for joined ones).
 
 Sections
     Every heading is a section except the document's first heading when it is
-    an H1 (that is the catalogue title), prose headings (table of contents,
-    abstract, citation, contribute, scope, references, metadata, "filter by
-    categories", licence, news...) together with everything below them, and
-    headings with no paper bullet below them at any depth. Ids are slug paths
-    (``top/sub``); bullets before the first section heading are ignored with a
-    warning.
-
-Paper bullets, links, venues
-    See :mod:`surveytui.importer.entries` and :func:`normalise_venue`.
-
-Duplicates and ids
-    Bullets whose :func:`title_key` match are one paper: sections accumulate in
-    survey order, first-seen values win and later listings fill missing fields;
-    each merge is reported. Ids come from the title alone (:func:`assign_ids`),
-    so user state keyed by them survives re-imports.
+    an H1 (that is the catalogue title), prose headings (abstract, citation,
+    contribute, scope, references, metadata, "filter by categories", licence,
+    news, tutorials...) together with everything below them, a table of
+    contents heading (its own bullets only), and headings with no paper below
+    them at any depth. Ids are slug paths (``top/sub``); list items before the
+    first section heading are ignored with a warning.
 
 Categories
     :func:`categorise` -- keyword rules on the title plus the section path.
 
 :func:`import_markdown` never raises on any text (no papers gives an empty
-catalogue); :func:`import_file` raises :class:`CatalogError` when the file is
-unreadable, not UTF-8, or holds no papers.
+catalogue); :func:`import_source` (a file or URL) and :func:`import_file` raise
+:class:`CatalogError` when the input is unreadable, binary, not UTF-8, an HTML
+page, empty, or holds no papers.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it.token import Token
-
-from surveytui.importer.entries import Entry, EntryReader, ImportIssue, markdown_parser
+from surveytui.importer.candidates import Heading, walk
+from surveytui.importer.entries import EntryReader, ImportIssue
+from surveytui.importer.merge import merge
+from surveytui.importer.sources import read_source
 from surveytui.importer.url_cleanup import arxiv_id
 from surveytui.model.catalog import (
     Catalog,
@@ -55,11 +57,12 @@ from surveytui.model.catalog import (
     Paper,
     Section,
     catalog_to_toml,
-    read_text_file,
 )
 from surveytui.model.categories import categorise
-from surveytui.model.identity import assign_ids, title_key
 from surveytui.model.text import clean_text, normalise_title, slugify
+
+#: ``progress(done, total)``: source lines read so far, of all.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -80,86 +83,15 @@ class ImportResult:
 _PROSE_HEADING = re.compile(
     r"(table of )?contents?|toc|abstract|citations?|cite|how to cite|contribute|contributing"
     r"|contributions?|contributors?|scope\b.*|references?|metadata|filter by categor(y|ies)"
-    r"|licen[cs]e|acknowledg(e)?ments?|news|updates?|star history|contact"
+    r"|licen[cs]e|acknowledg(e)?ments?|news|updates?|star history|contact|tutorials?"
 )
 
 
-@dataclass
-class _Heading:
-    level: int
-    title: str
-    line: int
-    parent: int | None
-    papers: int = 0
-    id: str = ""
+def _is_prose(title: str) -> bool:
+    return bool(_PROSE_HEADING.fullmatch(normalise_title(title)))
 
 
-@dataclass
-class _Document:
-    title: str | None = None
-    arxiv: str | None = None
-    headings: list[_Heading] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
-
-
-def _inline_text(inline: Token) -> str:
-    kinds = ("text", "code_inline", "image")
-    return "".join(t.content for t in inline.children or [] if t.type in kinds)
-
-
-def _walk(tokens: Sequence[Token], imp: EntryReader) -> _Document:
-    doc = _Document()
-    open_headings: list[int] = []
-    skip_level: int | None = None  # inside a prose heading's subtree
-    current: int | None = None
-    items: list[bool] = []  # per open list item: first paragraph already read?
-    seen_heading = False
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open":
-            level = int(tok.tag[1:])
-            text = clean_text(_inline_text(tokens[i + 1]))
-            if not seen_heading and level == 1:
-                doc.title, seen_heading = text or None, True
-                continue
-            seen_heading = True
-            if skip_level is not None and level > skip_level:
-                continue
-            skip_level = None
-            while open_headings and doc.headings[open_headings[-1]].level >= level:
-                open_headings.pop()
-            if _PROSE_HEADING.fullmatch(normalise_title(text)):
-                skip_level, current = level, None
-                continue
-            line = (tok.map[0] if tok.map else 0) + 1
-            parent = open_headings[-1] if open_headings else None
-            doc.headings.append(_Heading(level, text or "Untitled", line, parent))
-            current = len(doc.headings) - 1
-            open_headings.append(current)
-        elif tok.type == "list_item_open":
-            items.append(False)
-        elif tok.type == "list_item_close" and items:
-            items.pop()
-        elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
-            if items and not items[-1] and skip_level is None:
-                items[-1] = True
-                noted = len(imp.issues)
-                entry = imp.entry(tok)
-                if entry and current is not None:
-                    entry.section = current
-                    doc.entries.append(entry)
-                    doc.headings[current].papers += 1
-                    continue
-                if entry:
-                    del imp.issues[noted:]  # its link remarks would only be noise
-                    imp.warn(entry.line, f"ignored {entry.title!r}: no section heading above it")
-            elif items:
-                items[-1] = True
-            if not doc.entries and doc.arxiv is None:
-                doc.arxiv = arxiv_id(tok.content)
-    return doc
-
-
-def _keep_sections(headings: list[_Heading]) -> list[_Heading]:
+def _keep_sections(headings: list[Heading]) -> list[Heading]:
     """Drop headings with no paper at any depth; give the rest slug-path ids."""
     kept: set[int] = set()
     for index, heading in enumerate(headings):
@@ -186,41 +118,13 @@ def _keep_sections(headings: list[_Heading]) -> list[_Heading]:
     return out
 
 
-def _section_path(headings: list[_Heading], index: int) -> list[str]:
+def _section_path(headings: list[Heading], index: int) -> list[str]:
     path: list[str] = []
     walk: int | None = index
     while walk is not None:
         path.append(headings[walk].title)
         walk = headings[walk].parent
     return path[::-1]
-
-
-def _merge(
-    doc: _Document, source_name: str
-) -> tuple[list[tuple[Entry, list[int]]], list[ImportIssue]]:
-    """One record per distinct title; later listings fill gaps and are reported."""
-    merged: dict[str, tuple[Entry, list[int]]] = {}
-    issues: list[ImportIssue] = []
-    for entry in doc.entries:
-        key = title_key(entry.title)
-        if key not in merged:
-            merged[key] = (entry, [entry.section])
-            continue
-        first, sections = merged[key]
-        here = " / ".join(_section_path(doc.headings, entry.section))
-        how = "listed again" if entry.section in sections else "also listed"
-        message = f"{entry.title!r} is {how} in {here!r} (first at line {first.line})"
-        if entry.section not in sections:
-            sections.append(entry.section)
-        for name in ("venue", "year", "paper_url", "code_url"):
-            old, new = getattr(first, name), getattr(entry, name)
-            if old is None:
-                setattr(first, name, new)
-            elif new is not None and new != old:
-                message += f"; kept {name} {old!r}, not {new!r}"
-        where = f"{source_name}:{entry.line}"
-        issues.append(ImportIssue(where, message, "duplicate", entry.line))
-    return list(merged.values()), issues
 
 
 # --------------------------------------------------------------------------- public API
@@ -233,28 +137,39 @@ def import_markdown(
     title: str | None = None,
     arxiv: str | None = None,
     source: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Parse an awesome-list README; never raises, an empty catalogue means no papers."""
+    """Parse an awesome-list README; never raises, an empty catalogue means no papers.
+
+    ``progress(done, total)`` is called now and then with source lines read.
+    """
     imp = EntryReader(source_name)
-    doc = _walk(markdown_parser().parse(text.lstrip("\ufeff")), imp)
+    doc = walk(text.lstrip("\ufeff"), _is_prose, clean_text, progress)
     headings = doc.headings
+    entries = [imp.entry(c.fields, c.section) for c in doc.candidates]
+    for orphan in doc.orphans:
+        imp.warn(orphan.line, f"ignored {clean_text(orphan.title)!r}: no section heading above it")
     kept = _keep_sections(headings)
-    records, duplicate_issues = _merge(doc, source_name)
-    ids = assign_ids([entry.title for entry, _ in records])
+    records, duplicate_issues = merge(
+        entries, lambda s: " / ".join(_section_path(headings, s)), source_name
+    )
     papers = [
         Paper(
-            id=pid,
-            title=entry.title,
-            venue=entry.venue,
-            year=entry.year,
-            sections=tuple(headings[s].id for s in sections),
-            paper_url=entry.paper_url,
-            code_url=entry.code_url,
+            id=record.id,
+            title=record.entry.title,
+            venue=record.entry.venue,
+            year=record.entry.year,
+            sections=tuple(headings[s].id for s in record.sections),
+            paper_url=record.entry.paper_url,
+            code_url=record.entry.code_url,
             categories=categorise(
-                entry.title, [t for s in sections for t in _section_path(headings, s)]
+                record.entry.title,
+                [t for s in record.sections for t in _section_path(headings, s)],
             ),
+            authors=record.entry.authors,
+            aliases=tuple(record.aliases),
         )
-        for pid, (entry, sections) in zip(ids, records, strict=True)
+        for record in records
     ]
     catalog = Catalog(
         title=clean_text(title or "") or doc.title or "Papers",
@@ -263,17 +178,17 @@ def import_markdown(
             for h in kept
         ),
         papers=tuple(papers),
-        arxiv=clean_text(arxiv or "") or doc.arxiv,
+        arxiv=clean_text(arxiv or "") or next(filter(None, map(arxiv_id, doc.first_text)), None),
         source=clean_text(source or "") or None,
     )
     issues = sorted(imp.issues + duplicate_issues, key=lambda issue: issue.line)
     return ImportResult(
         catalog=catalog,
         warnings=tuple(str(i) for i in issues if i.kind != "duplicate"),
-        entries=len(doc.entries),
+        entries=len(entries),
         duplicates=tuple(str(i) for i in issues if i.kind == "duplicate"),
         issues=tuple(issues),
-        lines={pid: entry.line for pid, (entry, _) in zip(ids, records, strict=True)},
+        lines={record.id: record.entry.line for record in records},
         source_name=source_name,
     )
 
@@ -285,14 +200,37 @@ def import_file(
     arxiv: str | None = None,
     source: str | None = None,
 ) -> ImportResult:
-    """Import a Markdown file; unreadable, non-UTF-8 or paper-less files raise CatalogError."""
-    path = Path(path)
-    text = read_text_file(path, "Markdown")
-    result = import_markdown(text, source_name=str(path), title=title, arxiv=arxiv, source=source)
+    """Import a Markdown file; bad input raises CatalogError (see ``sources``)."""
+    return import_source(str(path), title=title, arxiv=arxiv, source_url=source)
+
+
+def import_source(
+    source: str,
+    *,
+    title: str | None = None,
+    arxiv: str | None = None,
+    source_url: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a Markdown file or http(s) URL; refused input raises :class:`CatalogError`.
+
+    A URL becomes the catalogue's source unless ``source_url`` names another.
+    """
+    text, fetched_from = read_source(source)
+    if not text.strip():
+        raise CatalogError(f"{source}: empty, no paper list in it")
+    result = import_markdown(
+        text,
+        source_name=source,
+        title=title,
+        arxiv=arxiv,
+        source=source_url or fetched_from,
+        progress=progress,
+    )
     if not result.catalog.papers:
         raise CatalogError(
-            f"{path}: no paper entries found (expected bullets like "
-            '"- Title. *[Venue\'YY]* [[Paper]](https://...)" under section headings)'
+            f"{source}: no paper entries found (expected list items, table rows or lines "
+            'like "- Title. *[Venue\'YY]* [[Paper]](https://...)" under section headings)'
         )
     return result
 

@@ -44,6 +44,7 @@ RawPaper = tuple[
     "str | None",
     tuple[str, ...],
     tuple[str, ...],
+    tuple[str, ...],
 ]
 
 
@@ -149,6 +150,7 @@ def pack_catalog(catalog: Catalog, key: tuple[Any, ...], tail: bytes) -> bytes:
             p.code_url,
             p.categories,
             p.authors,
+            p.aliases,
         )
         for p in catalog.papers
     ]

@@ -45,6 +45,9 @@ class Paper:
     categories: tuple[str, ...] = ()
     #: Names in the list's order, as the list (or fetched metadata) gives them.
     authors: tuple[str, ...] = ()
+    #: Ids this paper also answers to: listings the importer joined into it, so
+    #: stars, tags and notes made under the old id still find it.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,7 +63,12 @@ class Catalog:
 
     @cached_property
     def by_id(self) -> dict[str, Paper]:
-        return {p.id: p for p in self.papers}
+        """Id -> paper; an alias (a listing the importer joined in) finds its paper too."""
+        out = {p.id: p for p in self.papers}
+        for paper in self.papers:
+            for alias in paper.aliases:
+                out.setdefault(alias, paper)
+        return out
 
     @cached_property
     def section_by_id(self) -> dict[str, Section]:
@@ -159,6 +167,7 @@ def _paper_from(raw: Any, index: int, known_sections: set[str], src: str) -> Pap
         code_url=_opt_str(raw, "code_url", where),
         categories=_str_list(raw, "categories", where),
         authors=tuple(name for name in map(clean_text, _str_list(raw, "authors", where)) if name),
+        aliases=tuple(a for a in _str_list(raw, "aliases", where) if a),
     )
 
 
@@ -200,9 +209,10 @@ def catalog_from_dict(data: Mapping[str, Any], src: str = "<catalogue>") -> Cata
     ids: set[str] = set()
     for i, raw in enumerate(raw_papers):
         paper = _paper_from(raw, i, seen, src)
-        if paper.id in ids:
-            raise CatalogError(f"{src}: paper {i + 1} ({paper.title!r}): duplicate id {paper.id!r}")
-        ids.add(paper.id)
+        for pid in (paper.id, *paper.aliases):
+            if pid in ids:
+                raise CatalogError(f"{src}: paper {i + 1} ({paper.title!r}): duplicate id {pid!r}")
+            ids.add(pid)
         papers.append(paper)
     title = meta.get("title", "Papers")
     if not isinstance(title, str):
@@ -277,6 +287,8 @@ def _paper_table(paper: Paper) -> dict[str, Any]:
     out["categories"] = list(paper.categories)
     if paper.authors:
         out["authors"] = list(paper.authors)
+    if paper.aliases:
+        out["aliases"] = list(paper.aliases)
     return out
 
 

@@ -239,7 +239,9 @@ def run(argv: Sequence[str]) -> int | None:
     terms = parse_words(query)
     if terms is None:
         return None
-    given = data if data is not None else paths.bundled_catalog_text()
+    given = data if data is not None else paths.default_catalog_text(light=True)
+    if given is None:
+        return None
     catalog = os.path.realpath(given)
     if _stem(given) != _stem(catalog):
         # The state file is named after the path as given (a symlink's own name);

@@ -40,6 +40,10 @@ class StateReader:
     def _paper(self, paper_id: str) -> PaperState:
         return self._state.papers.get(paper_id, _BLANK)
 
+    def paper_ids(self) -> frozenset[str]:
+        """Every paper id the state says anything about (stars, marks, tags, notes)."""
+        return frozenset(self._state.papers)
+
     def is_favourite(self, paper_id: str) -> bool:
         return is_on(self._paper(paper_id).fav)
 

@@ -66,6 +66,8 @@ def _has_bad_char(text: str) -> bool:
     A backslash is refused because browsers read it as ``/`` in http URLs,
     which lets a link show one host and open another.
     """
+    if text.isascii():  # the usual link: printable ASCII has none of these but space and "\"
+        return not text.isprintable() or " " in text or "\\" in text
     for ch in text:
         if ch.isspace() or ch == "\\":
             return True

@@ -93,6 +93,22 @@ def bundled_catalog_text() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(package)), "data", "papers.toml")
 
 
+def updated_catalog_text(*, light: bool = False) -> str | None:
+    """Where ``surveytui update`` keeps the newer survey (the installed file stays as
+    shipped): ``<data dir>/catalogs/survey.toml``. None when the quick path cannot tell."""
+    data = user_dir_text("data", light=light)
+    return os.path.join(data, "catalogs", f"{BUNDLED_NAME}.toml") if data else None
+
+
+def default_catalog_text(*, light: bool = False) -> str | None:
+    """The survey a command reads without ``--data``: the updated one if there is one,
+    else the bundled one. None when the quick path cannot tell (it then steps aside)."""
+    updated = updated_catalog_text(light=light)
+    if updated is None:
+        return None
+    return updated if os.path.isfile(updated) else bundled_catalog_text()
+
+
 def state_file_text(data_root: str, key: str) -> str:
     """The state file of the catalogue whose key is ``key`` (see ``catalog_key``)."""
     return os.path.join(data_root, "state", f"{key}.json")
@@ -102,6 +118,18 @@ def bundled_catalog() -> Path:
     from pathlib import Path
 
     return Path(bundled_catalog_text())
+
+
+def default_catalog() -> Path:
+    from pathlib import Path
+
+    return Path(default_catalog_text() or bundled_catalog_text())
+
+
+def updated_catalog() -> Path:
+    from pathlib import Path
+
+    return Path(updated_catalog_text() or "")
 
 
 def data_dir() -> Path:
@@ -123,12 +151,16 @@ def config_dir() -> Path:
 
 
 def catalog_key(catalog_path: Path | str) -> str:
-    """One state file per catalogue: a readable stem plus a hash of the resolved path."""
+    """One state file per catalogue: a readable stem plus a hash of the resolved path.
+
+    The bundled survey and its updated copy share one key, so stars, tags and
+    notes carry over when ``surveytui update`` replaces the list.
+    """
     import hashlib
     from pathlib import Path
 
     resolved = Path(catalog_path).resolve()
-    if resolved == bundled_catalog().resolve():
+    if resolved in (bundled_catalog().resolve(), updated_catalog().resolve()):
         return BUNDLED_NAME
     digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:10]
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in Path(catalog_path).stem)
