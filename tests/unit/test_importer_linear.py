@@ -46,7 +46,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
 
 def _cpu_time(text: str) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(2):  # the better of two: a stray pause on a loaded machine counts once
         gc.collect()
         gc.disable()
         try:
@@ -63,6 +63,6 @@ def test_import_and_check_work_grows_linearly(shape: str) -> None:
     make = SHAPES[shape]
     small, large = make(10_000), make(40_000)
     assert 3.5 < len(large) / len(small) < 4.5
-    _cpu_time(small)  # warm-up: compiled patterns, the parser's caches
+    check_markdown(import_markdown(make(1_000)))  # warm-up: compiled patterns, parser caches
     ratio = _cpu_time(large) / _cpu_time(small)
     assert ratio < 9, f"{shape}: 4x the input cost {ratio:.1f}x the work (quadratic is ~16x)"
