@@ -14,13 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from surveytui.model.catalog import Catalog, Paper
@@ -244,10 +243,12 @@ class BrowserScreen(Screen[None]):
             f" · sort: {sort}"
         )
 
-    def set_query(self, text: str, *, force: bool = False) -> None:
+    def set_query(self, text: str, *, force: bool = False, keep_cursor: bool = False) -> None:
         """Parse; on error keep the last good result and say what is wrong in the bar.
 
-        The same text twice (an Input.Changed echoing a value set in code) is one view.
+        A new filter puts the cursor on its best match, at the top (``keep_cursor``:
+        stay on the same paper, as Esc does). The same text twice (an Input.Changed
+        echoing a value set in code) is one view.
         """
         if text == self.query_text and not force:
             return
@@ -259,7 +260,7 @@ class BrowserScreen(Screen[None]):
             return
         self.filter_bar.show_error(None)
         self._query = query
-        self.refresh_view()
+        self.refresh_view(keep_cursor=keep_cursor)
 
     def set_scope(self, key: str) -> None:
         self.scope = key
@@ -310,8 +311,18 @@ class BrowserScreen(Screen[None]):
 
     @on(FilterBar.Submitted)
     def _filter_submitted(self, event: FilterBar.Submitted) -> None:
+        """Enter or Down in the filter: the first result, whichever key it was."""
         self.set_focus(self.table)
         self.table.move_cursor(0)
+
+    @on(FilterBar.KeyForResults)
+    def _key_for_results(self, event: FilterBar.KeyForResults) -> None:
+        # Typed right after Enter, before the focus moved: the key was meant for the
+        # results. Sent again now that they have the focus, as the terminal sent it; built
+        # on the app's turn, so it bubbles back up to the app's bindings (a key made here
+        # would count this screen as its sender and stop at it).
+        key, character = event.key, event.character
+        self.app.call_later(lambda: self.app.post_message(events.Key(key, character)))
 
     @on(SectionTree.ScopeChosen)
     def _scope_chosen(self, event: SectionTree.ScopeChosen) -> None:
@@ -348,11 +359,6 @@ class BrowserScreen(Screen[None]):
         if self._panes is None:
             with suppress(NoMatches):
                 self._side_panes()
-        # Down from the filter moves to the first result, like Enter.
-        key = getattr(event, "key", None)
-        if key == "down" and isinstance(self.focused, Input):
-            self.set_focus(self.table)
-            self.table.move_cursor(0)
 
     def visible_papers(self) -> Sequence[Paper]:
         return self.table.rows

@@ -34,8 +34,9 @@ class MainScreen(BrowserScreen):
         if self.link_bar.hide():
             return
         if self.filter_bar.value or isinstance(self.focused, Input):
+            # The paper the reader had found stays selected, in view, in the full list.
             self.filter_bar.set_value("")
-            self.set_query("")
+            self.set_query("", keep_cursor=True)
             self.set_focus(self.table)
         elif self.scope != "all":
             self.set_scope("all")

@@ -195,12 +195,14 @@ class PaperTable(ScrollView, can_focus=True):
         return max(self._visible_rows() - 1, 1)
 
     def _scroll_cursor_into_view(self) -> None:
+        # ``force``: right after a refill the scrollbars still reflect the old row
+        # count, and an unforced scroll would be dropped, leaving the cursor off screen.
         visible = self._visible_rows()
         top = int(self.scroll_y)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
         elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True, force=True)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor + 1)
