@@ -25,7 +25,7 @@ async def test_launch_shows_every_paper_and_header_counts(tmp_path: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert len(app.main.table.rows) == 12
-        assert app.sub_title.startswith("12 of 12 papers")
+        assert app.sub_title.startswith("All papers · 12 of 12 papers")
         assert app.title == "Test Survey of Efficient Models"
         assert "GPTQ: Accurate" in screen_lines(app)[1]
         assert "Title" in screen_lines(app)[0]
@@ -43,7 +43,7 @@ async def test_typing_filters_rows_and_tree_counts(tmp_path: Path) -> None:
         assert app.main.section_tree.counts["all"] == len(titles)
         assert app.main.section_tree.counts["sec:algorithms"] == len(titles)
         assert "sec:systems" not in app.main.section_tree.counts
-        assert app.sub_title.startswith(f"{len(titles)} of 12 papers")
+        assert app.sub_title.startswith(f"All papers · {len(titles)} of 12 papers")
 
 
 async def test_typo_still_finds_paper_and_match_is_highlighted(tmp_path: Path) -> None:
@@ -462,7 +462,7 @@ async def test_tab_cycles_the_panes(tmp_path: Path) -> None:
         for _ in range(4):
             await pilot.press("tab")
             seen.append(type(app.focused).__name__)
-        assert seen == ["PaperTable", "PaperDetail", "Input", "SectionTree", "PaperTable"]
+        assert seen == ["PaperTable", "PaperDetail", "FilterInput", "SectionTree", "PaperTable"]
         await pilot.press("shift+tab")
         assert type(app.focused).__name__ == "SectionTree"
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from textual import events
+from textual.geometry import Region
 
 from surveytui.ui.app import SurveyApp
 from tests.ui_helpers import build_app, row_titles, wait_until
@@ -100,3 +101,49 @@ async def test_keys_typed_right_after_enter_go_to_the_results(tmp_path: Path) ->
         await wait_until(pilot, lambda: app.main.table.cursor == 1, "j moving to result 2")
         assert app.main.filter_bar.value == "serving"
         assert all("Serving" in t or "serving" in t.casefold() for t in row_titles(app)[:1])
+
+
+async def test_malformed_token_keeps_result_count_and_shows_the_whole_error(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"serving")
+        await pilot.pause()
+        good = row_titles(app)
+        assert "6 of 12 papers" in app.sub_title
+        for bad in (" year:abc", " is:foo", " foo:bar"):
+            await pilot.press("slash", "ctrl+a", "ctrl+k", *("serving" + bad))
+            await pilot.pause()
+            assert row_titles(app) == good, bad
+            assert f"{len(good)} of 12 papers" in app.sub_title, bad
+            error = app.main.filter_bar.error or ""
+            assert bad.strip() in error
+            status = app.main.query_one("#filter-status")
+            assert status.region.height >= 1
+            width, height = status.size
+            shown = "".join(s.text for s in status.render_lines(Region(0, 0, width, height)))
+            assert " ".join(error.split()) in " ".join(shown.split()), (error, shown)
+            assert "No paper matches" not in app.main.detail.text
+            assert app.main.detail.paper is app.main.table.current is not None
+
+
+async def test_header_names_the_scope_even_when_the_tree_is_hidden(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=(50, 14)) as pilot:
+        await pilot.pause()
+        assert app.sub_title.startswith("All papers · 12 of 12 papers")
+        app.main.jump_to("sec:systems")
+        await pilot.pause()
+        assert app.sub_title.startswith("Systems · ")
+        bar = app.screen.query_one("#title-bar")
+        assert "Systems" in bar.render().plain
+        await pilot.press("f")
+        app.main.jump_to("fav")
+        await wait_until(pilot, lambda: app.sub_title.startswith("Favourites · 1 of 12"))
+        app.main.apply_saved_filter("quantization", None, "quant")
+        await pilot.pause()
+        assert app.sub_title.startswith("saved filter 'quant' · ")
+        await pilot.press("slash", "x")
+        await pilot.pause()
+        assert app.sub_title.startswith("All papers · ")

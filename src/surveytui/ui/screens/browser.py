@@ -23,9 +23,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from surveytui.model.catalog import Catalog, Paper
-from surveytui.search.query import Query, QueryError, parse_query
+from surveytui.search.query import Query, parse_leniently, parse_query
 from surveytui.search.registry import search_index
-from surveytui.search.scopes import ViewResult, compute_view
+from surveytui.search.scopes import ViewResult, compute_view, scope_label
 from surveytui.service import (
     Event,
     LinkPolicy,
@@ -71,6 +71,7 @@ class BrowserScreen(Screen[None]):
         self.index = search_index(catalog)
         self.scope = "all"
         self.query_text = ""
+        self.saved_name: str | None = None  # the saved filter on screen, if recalled
         self._query: Query = parse_query("")
         self._read_count = 0
         self._keep_cursor = True
@@ -237,10 +238,15 @@ class BrowserScreen(Screen[None]):
             self.jump_to("all")
 
     def _update_header(self, shown: int) -> None:
-        sort = SORT_LABELS[self.table.sort_column]
+        """Scope first (with the tree hidden it is the only place it shows), then counts."""
+        table = self.table
+        scope = scope_label(self.catalog, self.scope)
+        if self.saved_name is not None:
+            scope = f"saved filter '{self.saved_name}'"
+        arrow = " ↓" if table.sort_reverse else "" if table.sort_column == "rank" else " ↑"
         self.app.sub_title = (
-            f"{shown} of {len(self.catalog.papers)} papers · {self._read_count}/{shown} read"
-            f" · sort: {sort}"
+            f"{scope} · {shown} of {len(self.catalog.papers)} papers"
+            f" · {self._read_count}/{shown} read · sort: {SORT_LABELS[table.sort_column]}{arrow}"
         )
 
     def set_query(self, text: str, *, force: bool = False, keep_cursor: bool = False) -> None:
@@ -253,17 +259,17 @@ class BrowserScreen(Screen[None]):
         if text == self.query_text and not force:
             return
         self.query_text = text
-        try:
-            query = parse_query(text)
-        except QueryError as exc:
-            self.filter_bar.show_error(str(exc))
-            return
-        self.filter_bar.show_error(None)
+        self.saved_name = None
+        query, error = parse_leniently(text)
+        self.filter_bar.show_error(str(error) if error else None)
+        if query is None:
+            return  # nothing well formed to run: the last result stays, with its count
         self._query = query
         self.refresh_view(keep_cursor=keep_cursor)
 
     def set_scope(self, key: str) -> None:
         self.scope = key
+        self.saved_name = None
         self.refresh_view(keep_cursor=False)
 
     def current_paper(self) -> Paper | None:
@@ -275,12 +281,14 @@ class BrowserScreen(Screen[None]):
         self.set_scope(key)
         self.set_focus(self.table)
 
-    def apply_saved_filter(self, query: str, section: str | None) -> None:
+    def apply_saved_filter(self, query: str, section: str | None, name: str | None = None) -> None:
         """Scope and text together, computed once (the Input's echo is deduplicated)."""
         self.scope = section or "all"
         self.section_tree.select_key(self.scope)
         self.filter_bar.set_value(query)
         self.set_query(query, force=True)
+        self.saved_name = name  # named in the header until the reader changes the view
+        self._update_header(len(self.table.rows))
         self.set_focus(self.table)
 
     def _sync_tree_branches(self) -> None:

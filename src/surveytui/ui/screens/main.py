@@ -154,7 +154,7 @@ class MainScreen(BrowserScreen):
             if event.then is not None:
                 self._service_report(self.ServiceReport(event.then))
         elif isinstance(event, RecallFilter):
-            self.apply_saved_filter(event.query, event.section)
+            self.apply_saved_filter(event.query, event.section, event.name)
 
     def action_help(self) -> None:
         from surveytui.ui.screens.help import HelpScreen
