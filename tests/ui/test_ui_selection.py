@@ -9,6 +9,7 @@ from textual import events
 from textual.geometry import Region
 
 from surveytui.ui.app import SurveyApp
+from surveytui.ui.widgets.bars import TitleBar
 from tests.ui_helpers import build_app, row_titles, wait_until
 
 SMALL = (80, 16)
@@ -136,7 +137,7 @@ async def test_header_names_the_scope_even_when_the_tree_is_hidden(tmp_path: Pat
         app.main.jump_to("sec:systems")
         await pilot.pause()
         assert app.sub_title.startswith("Systems · ")
-        bar = app.screen.query_one("#title-bar")
+        bar = app.screen.query_one("#title-bar", TitleBar)
         assert "Systems" in bar.render().plain
         await pilot.press("f")
         app.main.jump_to("fav")
