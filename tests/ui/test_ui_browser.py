@@ -148,10 +148,11 @@ async def test_sort_cycles_and_header_click(tmp_path: Path) -> None:
         assert titles == sorted(titles, key=str.casefold)
         assert "sort: title" in app.sub_title
         await pilot.press("s")
-        venues = [p.venue or "\uffff" for p in app.main.table.rows]
+        venues = [p.venue or "\uffff" for p in app.main.table.rows]  # no venue: last
         assert venues == sorted(venues, key=str.casefold)
         await pilot.press("s")
-        years = [p.year or 0 for p in app.main.table.rows]
+        # undated papers last in either direction
+        years = [p.year or 9999 for p in app.main.table.rows]
         assert years == sorted(years)
         # a click on the Year header reverses the year order
         table = app.main.table

@@ -44,6 +44,7 @@ MAIN_BINDINGS: list[Binding] = [
     _b("y", "copy_paper", "Copy link", show=False),
     _b("Y", "copy_code", "Copy code link", show=False),
     _b("s", "cycle_sort", "Sort"),
+    _b("R", "reverse_sort", "Reverse sort", show=False),
     _b("d", "toggle_detail", "Detail", show=False),
     _b("e", "export_view", "Export", show=False),
     _b("S", "save_filter", "Save filter", show=False),
@@ -70,4 +71,20 @@ SYSTEM_KEYS: list[tuple[str, str]] = [
     ("Tab / Shift+Tab", "Next / previous pane"),
     ("Ctrl+P", "Command palette"),
     ("Ctrl+Q", "Quit"),
+]
+
+#: The same moves in the tree (the ids are the table's, so one keymap entry moves both).
+TREE_BINDINGS: list[Binding] = [
+    _b("j", "cursor_down", "Down", show=False),
+    _b("k", "cursor_up", "Up", show=False),
+    _b("g", "cursor_top", "First", show=False),
+    _b("G", "cursor_bottom", "Last", show=False),
+]
+
+#: Panes that scroll rather than select (the detail pane, the help screen).
+SCROLL_BINDINGS: list[Binding] = [
+    _b("j", "scroll_down", "Scroll down", show=False, id="cursor_down"),
+    _b("k", "scroll_up", "Scroll up", show=False, id="cursor_up"),
+    _b("g", "scroll_home", "Scroll to the top", show=False, id="cursor_top"),
+    _b("G", "scroll_end", "Scroll to the end", show=False, id="cursor_bottom"),
 ]

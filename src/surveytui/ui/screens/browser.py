@@ -72,6 +72,7 @@ class BrowserScreen(Screen[None]):
         self.scope = "all"
         self.query_text = ""
         self.saved_name: str | None = None  # the saved filter on screen, if recalled
+        self._sort_before_fav: tuple[SortColumn, bool] | None = None
         self._query: Query = parse_query("")
         self._read_count = 0
         self._keep_cursor = True
@@ -147,11 +148,6 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.table
-        table.set_sort_key("title", lambda p: p.title.casefold())
-        table.set_sort_key(
-            "venue", lambda p: ((p.venue or "\uffff").casefold(), p.title.casefold())
-        )
-        table.set_sort_key("year", lambda p: (p.year or 0, p.title.casefold()))
         self._apply_layout(self.size.width, self.size.height)
         if self.is_big:
             # Paint the papers at once; counts and the rest arrive from the worker.
@@ -268,6 +264,7 @@ class BrowserScreen(Screen[None]):
         self.refresh_view(keep_cursor=keep_cursor)
 
     def set_scope(self, key: str) -> None:
+        self._scope_sort(key)
         self.scope = key
         self.saved_name = None
         self.refresh_view(keep_cursor=False)
@@ -283,6 +280,7 @@ class BrowserScreen(Screen[None]):
 
     def apply_saved_filter(self, query: str, section: str | None, name: str | None = None) -> None:
         """Scope and text together, computed once (the Input's echo is deduplicated)."""
+        self._scope_sort(section or "all")
         self.scope = section or "all"
         self.section_tree.select_key(self.scope)
         self.filter_bar.set_value(query)
@@ -352,8 +350,20 @@ class BrowserScreen(Screen[None]):
     def _sort_requested(self, event: PaperTable.SortRequested) -> None:
         self._sort(event.column, None)
 
+    def _scope_sort(self, scope: str) -> None:
+        """Favourites are a reading list: newest star first, whatever the session's sort,
+        until the reader picks another; leaving them restores the sort from before."""
+        table = self.table
+        if scope == "fav" and self.scope != "fav":
+            self._sort_before_fav = (table.sort_column, table.sort_reverse)
+            table.set_sort("starred", True)
+        elif scope != "fav" and self._sort_before_fav is not None:
+            table.set_sort(*self._sort_before_fav)
+            self._sort_before_fav = None
+
     def _sort(self, column: SortColumn, reverse: bool | None) -> None:
         """Small catalogues sort inline; big ones sort in the view worker (100k: ~0.3 s)."""
+        self._sort_before_fav = None  # the reader's pick: it stays when leaving Favourites
         if self.is_big:
             self.table.set_sort(column, reverse)
             self.refresh_view(keep_cursor=True)

@@ -8,11 +8,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from surveytui.ui.keys import MAIN_BINDINGS, SYSTEM_KEYS, TABLE_BINDINGS
+from surveytui.ui.widgets.key_scroll import KeyScroll
 
 FILTER_HELP = (
     ("words", "all must match title, venue or section (typos tolerated)"),
@@ -84,7 +84,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         keymap = dict(getattr(self.app, "_keymap", {}))
         keys = [(k, d) for k, d, _bid in binding_rows(keymap)] + list(SYSTEM_KEYS)
-        with VerticalScroll(id="help-body"):
+        with KeyScroll(id="help-body"):
             yield Static(Text("surveytui keys (Esc to close)", style="bold"), id="help-title")
             yield Static(_two_columns(("Key", "Action"), keys), id="help-keys")
             yield Static(_two_columns(("Filter", "Meaning"), FILTER_HELP), id="help-filters")

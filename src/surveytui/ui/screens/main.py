@@ -43,7 +43,13 @@ class MainScreen(BrowserScreen):
             self.section_tree.select_key("all")
 
     def action_cycle_sort(self) -> None:
-        self._sort(self.table.next_sort(), False)
+        # In Favourites' automatic order the cycle goes on from the reader's own sort.
+        before = self._sort_before_fav
+        column = self.table.next_sort(before[0] if before else None)
+        self._sort(column, column == "starred")  # date starred: newest first
+
+    def action_reverse_sort(self) -> None:
+        self._sort(self.table.sort_column, not self.table.sort_reverse)
 
     def action_toggle_detail(self) -> None:
         shown = not self.detail.display

@@ -10,12 +10,12 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from surveytui.model.catalog import CATEGORIES, Catalog, Paper
 from surveytui.state.protocols import ReadingState
 from surveytui.system.links import terminal_hyperlink_safe
+from surveytui.ui.widgets.key_scroll import KeyScroll
 
 
 def _link_line(label: str, url: str | None, missing: str) -> Text:
@@ -67,7 +67,7 @@ def describe(catalog: Catalog, paper: Paper, state: ReadingState) -> Text:
     return out
 
 
-class PaperDetail(VerticalScroll):
+class PaperDetail(KeyScroll):
     """Shows one paper; the screen calls ``show`` whenever the cursor or the paper's state moves."""
 
     def __init__(self, catalog: Catalog, state: ReadingState, *, id: str | None = None) -> None:

@@ -8,9 +8,9 @@ list assignment and a keystroke costs the same at 400 or 100,000 matches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -24,18 +24,18 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from surveytui.model.catalog import Paper
-from surveytui.state.protocols import UserState
-from surveytui.ui.keys import TABLE_BINDINGS
+from surveytui.search.ordering import (
+    SORT_CYCLE,
+    SORT_LABELS,
+    SortColumn,
+    Sorter,
+    make_sorter,
+    sort_keys,
+)
+from surveytui.state.protocols import ReadingState
 
-SortColumn = Literal["rank", "title", "venue", "year", "starred"]
-SORT_CYCLE: tuple[SortColumn, ...] = ("rank", "title", "venue", "year")
-SORT_LABELS: dict[SortColumn, str] = {
-    "rank": "best match",
-    "title": "title",
-    "venue": "venue",
-    "year": "year",
-    "starred": "date starred",
-}
+__all__ = ["SORT_LABELS", "PaperTable", "SortColumn", "highlight_title"]
+from surveytui.ui.keys import TABLE_BINDINGS
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class PaperTable(ScrollView, can_focus=True):
 
         column: SortColumn
 
-    def __init__(self, state: UserState, *, id: str | None = None) -> None:
+    def __init__(self, state: ReadingState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._state = state
         self._source: Sequence[Paper] = ()  # as given (ranked); sorting works from this
@@ -106,7 +106,7 @@ class PaperTable(ScrollView, can_focus=True):
         self._terms: tuple[str, ...] = ()
         self.sort_column: SortColumn = "rank"
         self.sort_reverse = False
-        self._sort_keys: dict[SortColumn, Callable[[Paper], object]] = {}
+        self._sort_keys = sort_keys(state)
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._style_cache: dict[str, Style] = {}
 
@@ -119,9 +119,6 @@ class PaperTable(ScrollView, can_focus=True):
     @property
     def current(self) -> Paper | None:
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
-
-    def set_sort_key(self, column: SortColumn, key: Callable[[Paper], object]) -> None:
-        self._sort_keys[column] = key
 
     def set_rows(
         self,
@@ -154,14 +151,9 @@ class PaperTable(ScrollView, can_focus=True):
     def _sorted(self, rows: Sequence[Paper]) -> Sequence[Paper]:
         return self.sorter()(rows)
 
-    def sorter(self) -> Callable[[Sequence[Paper]], Sequence[Paper]]:
+    def sorter(self) -> Sorter:
         """The session's current order as a plain function, safe to run in a worker."""
-        key = self._sort_keys.get(self.sort_column)
-        reverse = self.sort_reverse
-        if key is None or self.sort_column == "rank":
-            return lambda rows: list(reversed(rows)) if reverse else rows
-        sort_key = key
-        return lambda rows: sorted(rows, key=sort_key, reverse=reverse)  # type: ignore[arg-type]
+        return make_sorter(self.sort_column, self.sort_reverse, self._sort_keys)
 
     def set_sort(self, column: SortColumn, reverse: bool | None = None) -> None:
         """Choose the order without re-sorting (the caller supplies sorted rows)."""
@@ -176,11 +168,11 @@ class PaperTable(ScrollView, can_focus=True):
         self.set_sort(column, reverse)
         self.set_rows(self._source, self._terms)
 
-    def next_sort(self) -> SortColumn:
-        order = SORT_CYCLE
-        if self.sort_column not in order:
+    def next_sort(self, after: SortColumn | None = None) -> SortColumn:
+        order, current = SORT_CYCLE, after or self.sort_column
+        if current not in order:
             return order[0]
-        return order[(order.index(self.sort_column) + 1) % len(order)]
+        return order[(order.index(current) + 1) % len(order)]
 
     def move_cursor(self, index: int, *, force: bool = False) -> None:
         index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from surveytui.model.catalog import CATEGORIES, Catalog
+from surveytui.ui.keys import TREE_BINDINGS
 
 
 class SectionTree(Tree[str]):
     """Section hierarchy with a live paper count on every node."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list[BindingType](TREE_BINDINGS)
 
     @dataclass
     class ScopeChosen(Message):
@@ -146,6 +151,12 @@ class SectionTree(Tree[str]):
     def has_scope(self, key: str) -> bool:
         self.populate()
         return key in self._by_key
+
+    def action_cursor_top(self) -> None:
+        self.cursor_line = 0
+
+    def action_cursor_bottom(self) -> None:
+        self.cursor_line = self.last_line
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
