@@ -80,10 +80,9 @@ async def test_favourites_are_newest_starred_first_until_the_reader_sorts(tmp_pa
         for title in ("LoRA", "AWQ"):  # LoRA first, AWQ a moment later
             index = next(i for i, p in enumerate(table.rows) if p.title.startswith(title))
             table.move_cursor(index)
-            before = app.store.favourite_at(table.rows[index].id)
+            pid = table.rows[index].id
             await pilot.press("f")
-            await wait_until(pilot, lambda i=index: app.store.is_favourite(table.rows[i].id))
-            assert before is None
+            await wait_until(pilot, lambda: app.store.is_favourite(pid), "the star")  # noqa: B023
             starred.append(title)
         await pilot.press("s")  # the session sorts by title
         assert "sort: title ↑" in app.sub_title
