@@ -57,10 +57,12 @@ class Notice:
 
 @dataclass(frozen=True)
 class ShowLink:
-    """A link that cannot be opened here: show it in full and copy it (OSC 52)."""
+    """A link (or a file written) shown in full on the link line, never in a toast that
+    could cover that line, contradict it or break the URL; ``copy``: also copy it."""
 
     message: str
     url: str
+    copy: bool = True
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,14 @@ class RecallFilter:
     section: str | None
 
 
-Event = Notice | ShowLink | CopyText | StateChanged | RecallFilter
+@dataclass(frozen=True)
+class DataProblems:
+    """What ``surveytui check`` finds, per paper id, to show on the paper."""
+
+    by_paper: Mapping[str, list[str]]
+
+
+Event = Notice | ShowLink | CopyText | StateChanged | RecallFilter | DataProblems
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,7 @@ class ReadingService:
         def work() -> None:
             result = launch_browser(url, opener=opener, env=env, platform=platform)
             if result.ok:
-                self._report(Notice(result.message))
+                self._report(ShowLink(result.message, url, copy=False))
             else:
                 self._report(ShowLink(f"{result.message} Copied instead:", url))
 
@@ -224,6 +233,17 @@ class ReadingService:
             return
         self.recall_filter(saved[number - 1].name)
 
+    def find_data_problems(self) -> None:
+        """Run the catalogue checks off the event loop (rapidfuzz, ~50 ms for the survey)."""
+        catalog = self.catalog
+
+        def work() -> None:
+            from surveytui.importer.check import findings_by_paper
+
+            self._report(DataProblems(findings_by_paper(catalog)))
+
+        self._background(work)
+
     # ------------------------------------------------------------------ export
 
     def export(self, papers: list[Paper], target_text: str) -> None:
@@ -252,6 +272,6 @@ class ReadingService:
                 self._report(Notice(f"Export failed: {target}: {exc.strerror or exc}", "error"))
                 return
             where = target.resolve()
-            self._report(Notice(f"Exported {len(papers)} papers ({fmt}) to {where}", timeout=8))
+            self._report(ShowLink(f"Exported {len(papers)} papers ({fmt}) to", str(where), False))
 
         self._background(work)

@@ -88,3 +88,31 @@ SCROLL_BINDINGS: list[Binding] = [
     _b("g", "scroll_home", "Scroll to the top", show=False, id="cursor_top"),
     _b("G", "scroll_end", "Scroll to the end", show=False, id="cursor_bottom"),
 ]
+
+#: What the help screen and the README say each binding does (the key line keeps the
+#: short description). A test checks that the README lists exactly these rows.
+HELP_TEXT: dict[str, str] = {
+    "surveytui.focus_filter": "Focus the filter (type to narrow; Enter or ↓ goes to result 1)",
+    "surveytui.escape": "Close the link line, clear the marks, the filter, then the section",
+    "surveytui.open_paper": "Open the paper link",
+    "surveytui.open_code": "Open the code link",
+    "surveytui.toggle_favourite": "Star / unstar (the marked papers, if any); saved at once",
+    "surveytui.edit_tags": "Edit tags, comma separated (adds to the marked papers, if any)",
+    "surveytui.toggle_read": "Mark read / unread, shown as ✓ (the marked papers, if any)",
+    "surveytui.edit_note": "Edit the paper's note (Ctrl+S saves)",
+    "surveytui.copy_paper": "Copy the paper link (OSC 52)",
+    "surveytui.copy_code": "Copy the code link (OSC 52)",
+    "surveytui.cycle_sort": "Sort by best match, title, venue, year, date starred",
+    "surveytui.reverse_sort": "Reverse the sort (newest first, Z to A)",
+    "surveytui.toggle_detail": "Hide / show the detail pane",
+    "surveytui.export_view": "Export the view (or the marked papers): .md .bib .csv .json",
+    "surveytui.save_filter": "Save the filter and section under a name",
+    "surveytui.help": "Help: every key",
+    "surveytui.quit": "Quit",
+    "surveytui.cursor_down": "Down (table, tree, detail pane, help)",
+    "surveytui.cursor_up": "Up (table, tree, detail pane, help)",
+    "surveytui.cursor_top": "First line",
+    "surveytui.cursor_bottom": "Last line",
+    "surveytui.page_down": "Page down",
+    "surveytui.page_up": "Page up",
+}

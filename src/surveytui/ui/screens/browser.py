@@ -166,6 +166,9 @@ class BrowserScreen(Screen[None]):
         self.section_tree.populate()
         if not self.is_big:  # a big catalogue's counts come from its worker
             self.refresh_view()
+            # What `surveytui check` knows, shown on each paper; a big catalogue's check
+            # would compete with typing for the interpreter, so it is left to the CLI.
+            self.service.find_data_problems()
         self.detail.start()
         release_collector()
 

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from surveytui.ui.keys import MAIN_BINDINGS, SYSTEM_KEYS, TABLE_BINDINGS
+from surveytui.ui.keys import HELP_TEXT, MAIN_BINDINGS, SYSTEM_KEYS, TABLE_BINDINGS
 from surveytui.ui.widgets.key_scroll import KeyScroll
 
 FILTER_HELP = (
@@ -39,10 +39,23 @@ def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
             rows.append(("1 … 9", "Recall saved filter 1 to 9", "surveytui.recall_filter_N"))
             continue
         keys = keymap.get(bid, binding.key)
-        shown = binding.key_display if bid not in keymap and binding.key_display else keys
-        pretty = ", ".join(_pretty(k) for k in str(shown).split(","))
-        rows.append((pretty, binding.description, bid))
+        pretty = ", ".join(_pretty(k) for k in str(keys).split(","))
+        rows.append((pretty, HELP_TEXT.get(bid, binding.description), bid))
     return rows
+
+
+def key_rows(keymap: dict[str, str]) -> list[tuple[str, str]]:
+    """What the help screen lists (and the README's key table, checked by a test)."""
+    return [(keys, text) for keys, text, _bid in binding_rows(keymap)] + list(SYSTEM_KEYS)
+
+
+def markdown_key_table() -> str:
+    """The README's key table, from the same rows as the help screen."""
+    lines = ["| Key | Action |", "| --- | --- |"]
+    for keys, text in key_rows({}):
+        shown = " ".join(f"`{k.strip()}`" for k in keys.replace(" / ", ", ").split(", "))
+        lines.append(f"| {shown} | {text} |")
+    return "\n".join(lines) + "\n"
 
 
 def _pretty(key: str) -> str:
@@ -83,7 +96,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         keymap = dict(getattr(self.app, "_keymap", {}))
-        keys = [(k, d) for k, d, _bid in binding_rows(keymap)] + list(SYSTEM_KEYS)
+        keys = key_rows(keymap)
         with KeyScroll(id="help-body"):
             yield Static(Text("surveytui keys (Esc to close)", style="bold"), id="help-title")
             yield Static(_two_columns(("Key", "Action"), keys), id="help-keys")

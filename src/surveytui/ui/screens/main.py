@@ -14,7 +14,14 @@ from textual.binding import BindingType
 from textual.widgets import Input
 
 from surveytui.model.catalog import Paper
-from surveytui.service import CopyText, Notice, RecallFilter, ShowLink, StateChanged
+from surveytui.service import (
+    CopyText,
+    DataProblems,
+    Notice,
+    RecallFilter,
+    ShowLink,
+    StateChanged,
+)
 from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.screens.browser import BrowserScreen
 
@@ -30,8 +37,14 @@ class MainScreen(BrowserScreen):
             return
         self.set_focus(self.filter_bar.input)  # at once: keys typed after '/' land there
 
+    def _show_link(self, message: str, url: str) -> None:
+        """The link line replaces what it said before; toasts move up to stay clear of it."""
+        self.link_bar.show(message, url)
+        self.add_class("-link-shown")
+
     def action_escape(self) -> None:
         if self.link_bar.hide():
+            self.remove_class("-link-shown")
             return
         if self.filter_bar.value or isinstance(self.focused, Input):
             # The paper the reader had found stays selected, in view, in the full list.
@@ -148,17 +161,22 @@ class MainScreen(BrowserScreen):
                 event.text, severity=event.severity, timeout=event.timeout, markup=False
             )
         elif isinstance(event, ShowLink):
-            self.app.copy_to_clipboard(event.url)
-            self.link_bar.show(event.message, event.url)
+            if event.copy:
+                self.app.copy_to_clipboard(event.url)
+            self._show_link(event.message, event.url)
         elif isinstance(event, CopyText):
             self.app.copy_to_clipboard(event.text)
-            self.app.notify(event.notice, markup=False)
+            said, _, _ = event.notice.partition(": ")
+            self._show_link(said + ":", event.text)
         elif isinstance(event, StateChanged):
             if event.error:
                 self.app.notify(event.error, severity="error", timeout=10, markup=False)
             self.paper_state_changed()
             if event.then is not None:
                 self._service_report(self.ServiceReport(event.then))
+        elif isinstance(event, DataProblems):
+            self.detail.problems = event.by_paper
+            self.detail.show(self.table.current)
         elif isinstance(event, RecallFilter):
             self.apply_saved_filter(event.query, event.section, event.name)
 

@@ -7,6 +7,8 @@ Only URLs that pass the launch policy's safety check become hyperlinks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,10 +32,25 @@ def _link_line(label: str, url: str | None, missing: str) -> Text:
     return line
 
 
-def describe(catalog: Catalog, paper: Paper, state: ReadingState) -> Text:
-    """The pane's text; built from plain Text pieces so no field is ever parsed as markup."""
+def describe(
+    catalog: Catalog, paper: Paper, state: ReadingState, problems: Sequence[str] = ()
+) -> Text:
+    """The pane's text; built from plain Text pieces so no field is ever parsed as markup.
+
+    The links and the id come right after the title: on a small terminal they are
+    what a reader needs first, and long fields (sections, notes) would push them
+    out of view. ``problems`` are what ``surveytui check`` finds about this paper.
+    """
     out = Text(end="")
     out.append(paper.title + "\n", style="bold")
+    out.append_text(_link_line("Paper", paper.paper_url, "no paper link"))
+    out.append("\n")
+    out.append_text(_link_line("Code", paper.code_url, "no code link for this paper"))
+    out.append("\n")
+    out.append(f"id: {paper.id}\n", style="dim")
+    for problem in problems:
+        out.append("⚠ ", style="bold")
+        out.append(problem + "\n")
     out.append("\n")
     venue = paper.venue or "unknown venue"
     year = str(paper.year) if paper.year is not None else "year unknown"
@@ -54,16 +71,11 @@ def describe(catalog: Catalog, paper: Paper, state: ReadingState) -> Text:
     if tags:
         out.append("Tags: ", style="bold")
         out.append(" ".join(f"#{t}" for t in tags) + "\n")
-    out.append("\n")
-    out.append_text(_link_line("Paper", paper.paper_url, "no paper link"))
-    out.append("\n")
-    out.append_text(_link_line("Code", paper.code_url, "no code link for this paper"))
-    out.append("\n")
     note = state.note(paper.id)
     if note:
         out.append("\nNote:\n", style="bold")
         out.append(note + "\n")
-    out.append(f"\nid: {paper.id}", style="dim")
+    out.rstrip()
     return out
 
 
@@ -75,6 +87,7 @@ class PaperDetail(KeyScroll):
         self._catalog = catalog
         self._state = state
         self.paper: Paper | None = None
+        self.problems: Mapping[str, Sequence[str]] = {}  # paper id -> check findings
         self._shown: Text | None = None
         self._started = False
 
@@ -94,7 +107,7 @@ class PaperDetail(KeyScroll):
         if paper is None:
             text = Text("No paper matches the current filter.", style="dim")
         else:
-            text = describe(self._catalog, paper, self._state)
+            text = describe(self._catalog, paper, self._state, self.problems.get(paper.id, ()))
         if text == self._shown:
             return  # same content: skip the update and the layout pass it would cost
         self._shown = text
@@ -106,4 +119,5 @@ class PaperDetail(KeyScroll):
         """Plain text of the pane (what a reader sees), for tests and screen readers."""
         if self.paper is None:
             return ""
-        return describe(self._catalog, self.paper, self._state).plain
+        problems = self.problems.get(self.paper.id, ())
+        return describe(self._catalog, self.paper, self._state, problems).plain

@@ -33,9 +33,13 @@ from surveytui.search.ordering import (
     sort_keys,
 )
 from surveytui.state.protocols import ReadingState
-
-__all__ = ["SORT_LABELS", "PaperTable", "SortColumn", "highlight_title"]
 from surveytui.ui.keys import TABLE_BINDINGS
+
+__all__ = ["PREFIX", "SORT_LABELS", "PaperTable", "SortColumn", "highlight_title"]
+
+
+#: Cells before the title: mark, star, read, a space.
+PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class PaperTable(ScrollView, can_focus=True):
         self.sort_column: SortColumn = "rank"
         self.sort_reverse = False
         self._sort_keys = sort_keys(state)
+        self.marked: frozenset[str] = frozenset()  # ids the reader marked (set by the screen)
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._style_cache: dict[str, Style] = {}
 
@@ -219,9 +224,9 @@ class PaperTable(ScrollView, can_focus=True):
     def _column_at(self, x: int) -> SortColumn | None:
         lay = self._layout(self.scrollable_content_region.width)
         edges: list[tuple[int, SortColumn]] = [
-            (2 + lay.title, "title"),
-            (2 + lay.title + 1 + lay.venue, "venue"),
-            (2 + lay.title + 1 + lay.venue + 1 + lay.year, "year"),
+            (PREFIX + lay.title, "title"),
+            (PREFIX + lay.title + 1 + lay.venue, "venue"),
+            (PREFIX + lay.title + 1 + lay.venue + 1 + lay.year, "year"),
         ]
         for edge, column in edges:
             if x < edge:
@@ -264,7 +269,7 @@ class PaperTable(ScrollView, can_focus=True):
     def _layout(width: int) -> _Layout:
         venue = 12 if width >= 70 else 8
         year, code = (4, 5) if width >= 50 else (4, 0)
-        title = max(width - 2 - (venue + 1) - (year + 1) - code, 8)
+        title = max(width - PREFIX - (venue + 1) - (year + 1) - code, 8)
         return _Layout(title=title, venue=venue, year=year, code=code)
 
     def _header(self, width: int) -> Text:
@@ -275,7 +280,7 @@ class PaperTable(ScrollView, can_focus=True):
             marked = name + (arrow if self.sort_column == column else "")
             return marked[:size].ljust(size)
 
-        text = Text("  ", end="")
+        text = Text(" " * PREFIX, end="")
         text.append(label("Title", "title", lay.title) + " ")
         text.append(label("Venue", "venue", lay.venue) + " ")
         text.append(label("Year", "year", lay.year + 1)[: lay.year].ljust(lay.year))
@@ -283,17 +288,33 @@ class PaperTable(ScrollView, can_focus=True):
             text.append(" Code"[: lay.code])
         return text
 
-    def _row_text(self, paper: Paper, width: int) -> Text:
+    def _row_text(self, paper: Paper, width: int, is_cursor: bool = False) -> Text:
+        """``+★✓ Title #tags  Venue Year Code``: marked, starred and read are glyphs, so
+        they survive NO_COLOR; tags follow the title and keep at most a third of it."""
         lay = self._layout(width)
+        state = self._state
         match_style = self._style("paper-table--match", partial=True)
-        star = "★ " if self._state.is_favourite(paper.id) else "  "
-        text = Text(star, style=self._style("paper-table--star", partial=True), end="")
-        title = Text(end="")
-        tags = self._state.tags(paper.id)
-        if tags:  # tags lead: they are short, and a long title would push them off screen
-            tag_style = self._style("paper-table--tag", partial=True)
-            title.append(" ".join(f"#{t}" for t in tags) + " ", tag_style)
-        title.append_text(highlight_title(paper.title, self._terms, match_style))
+        read = state.is_read(paper.id)
+        text = Text("+" if paper.id in self.marked else " ", end="")
+        text.append(
+            "★" if state.is_favourite(paper.id) else " ",
+            self._style("paper-table--star", partial=True),
+        )
+        text.append("✓ " if read else "  ")
+        title = highlight_title(paper.title, self._terms, match_style)
+        tags = state.tags(paper.id)
+        if tags:
+            # The cursor row keeps its own colours: a coloured tag on the cursor's
+            # background can be unreadable in some themes, so it is italic there.
+            tag_style = (
+                Style(italic=True) if is_cursor else self._style("paper-table--tag", partial=True)
+            )
+            label = Text(" ".join(f"#{t}" for t in tags), tag_style, end="")
+            room = max(min(label.cell_len, lay.title // 3), 1)
+            label.truncate(room, overflow="ellipsis")
+            title.truncate(max(lay.title - label.cell_len - 1, 1), overflow="ellipsis")
+            title.append(" ")
+            title.append_text(label)
         title.truncate(lay.title, overflow="ellipsis", pad=True)
         text.append_text(title)
         venue = Text(paper.venue or "—", end="")
@@ -302,8 +323,8 @@ class PaperTable(ScrollView, can_focus=True):
         text.append_text(venue)
         text.append(" " + (str(paper.year) if paper.year is not None else "—").rjust(lay.year))
         if lay.code:
-            text.append(("  ✓" if paper.code_url else "").ljust(lay.code))
-        if self._state.is_read(paper.id):
+            text.append(("  </>" if paper.code_url else "").ljust(lay.code))
+        if read:
             text.stylize(self._style("paper-table--read", partial=True))
         return text
 
@@ -342,6 +363,7 @@ class PaperTable(ScrollView, can_focus=True):
             state.is_favourite(paper.id),
             state.is_read(paper.id),
             state.tags(paper.id),
+            paper.id in self.marked,
         )
 
     def render_line(self, y: int) -> Strip:
@@ -365,7 +387,7 @@ class PaperTable(ScrollView, can_focus=True):
             if not self.has_focus:
                 cursor_style = cursor_style + Style(dim=False, bold=False)
             style = base + cursor_style
-        strip = self._to_strip(self._row_text(paper, width), width, style)
+        strip = self._to_strip(self._row_text(paper, width, index == self.cursor), width, style)
         self._line_cache[key] = strip
         return strip
 
