@@ -120,10 +120,13 @@ def print_table(
     papers: Sequence[Paper],
     favourite: Callable[[str], bool] | None = None,
     stream: TextIO | None = None,
+    *,
+    ids: bool = False,
 ) -> None:
-    """:func:`print_columns` for papers; ``favourite`` says which get a star."""
+    """:func:`print_columns` for papers; ``favourite`` says which get a star; ``ids``: each
+    title is led by the paper's id in full (what the state commands take)."""
     print_columns(
-        [p.title for p in papers],
+        [f"{p.id}  {p.title}" if ids else p.title for p in papers],
         [p.venue or "" for p in papers],
         [row_tail(p.year, bool(p.code_url)) for p in papers],
         [bool(favourite and favourite(p.id)) for p in papers],

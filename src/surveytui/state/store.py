@@ -331,6 +331,25 @@ class Store(StateReader):
 
         self._change(patch)
 
+    def rename_filter(self, old: str, new: str) -> None:
+        """The new name takes over the query, section and place in the list (its number
+        key); the old name is left as a tombstone so an older copy cannot bring it back."""
+        old, new = clean_line(old), clean_line(new)
+        if not new:
+            raise ValueError("a saved filter needs a name")
+
+        def patch(base: StateData, now: str) -> StateData:
+            current = base.filters.get(old)
+            if current is None or current.deleted or new == old:
+                return EMPTY
+            existing = base.filters.get(new)
+            at = stamp_after(now, existing.at if existing is not None else current.at)
+            gone = FilterRecord("", None, stamp_after(now, current.at), current.created, True)
+            moved = FilterRecord(current.query, current.section, at, current.created)
+            return StateData(filters={old: gone, new: moved})
+
+        self._change(patch)
+
     # ------------------------------------------------------------ export / import
 
     def export_state(self, dest: Path) -> None:
