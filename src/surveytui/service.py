@@ -144,12 +144,16 @@ class ReadingService:
         if not url:
             self._report(Notice(f"This paper has no {kind} link.", "warning"))
             return
+        self.open_url(url, f"{kind} link")
+
+    def open_url(self, url: str, what: str) -> None:
+        """Open ``url`` (a paper's link, the survey's own pages) by the link policy."""
         if not is_safe_url(url):
-            self._report(Notice(f"Refusing to open an unsafe {kind} link: {url}", "error"))
+            self._report(Notice(f"Refusing to open an unsafe {what}: {url}", "error"))
             return
         env, platform, opener = self.links.env, self.links.platform, self.links.opener
         if launch_mode(env, platform) is LaunchMode.SHOW:
-            self._report(ShowLink(f"{kind.capitalize()} link copied to clipboard:", url))
+            self._report(ShowLink(f"{what[:1].upper()}{what[1:]} copied to clipboard:", url))
             return
 
         def work() -> None:
@@ -213,6 +217,22 @@ class ReadingService:
         self.change(
             lambda s: s.save_filter(clean, query, scope),
             then=Notice(f"Saved filter '{clean}'{slot}."),
+        )
+
+    def delete_filter(self, name: str) -> None:
+        self.change(lambda s: s.delete_filter(name), then=Notice(f"Deleted saved filter '{name}'."))
+
+    def rename_filter(self, old: str, new: str) -> None:
+        """Refused (with a reason) when the new name is empty or already taken."""
+        clean = new.strip()
+        if not clean or clean == old:
+            return
+        if any(f.name == clean for f in self.store.saved_filters()):
+            self._report(Notice(f"A saved filter named '{clean}' already exists.", "warning"))
+            return
+        self.change(
+            lambda s: s.rename_filter(old, clean),
+            then=Notice(f"Renamed saved filter '{old}' to '{clean}'."),
         )
 
     def saved_filters(self) -> list[SavedFilter]:

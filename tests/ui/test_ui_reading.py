@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import Input
 
 from surveytui.importer.document import import_markdown
+from surveytui.ui.commands import entries
 from surveytui.ui.screens.editors import NoteEditor, TagEditor
 from tests.ui_helpers import build_app, notices, row_titles, wait_until
 
@@ -147,7 +148,7 @@ async def test_saved_filters_save_recall_tree_and_palette(tmp_path: Path) -> Non
         assert app.main.filter_bar.value == "lora"
         assert row_titles(app) == expected
         assert app.main.section_tree.node_key("filter:lora papers") is not None
-        titles = [c.title for c in app.get_system_commands(app.main)]
+        titles = [e.title for e in entries(app.main)]
         assert "Saved filter: lora papers" in titles
 
 

@@ -11,22 +11,28 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
-from textual.markup import escape
+from textual.app import App
+from textual.command import Provider
 from textual.screen import Screen
 
 from surveytui.model.catalog import Catalog
 from surveytui.service import LinkPolicy
 from surveytui.state.store import Store
+from surveytui.ui.commands import BrowserCommands
 from surveytui.ui.screens.main import MainScreen
 
 
 class SurveyApp(App[None]):
     CSS_PATH: ClassVar[str] = "app.tcss"
     TITLE = "surveytui"
+    # Textual's own commands (theme, keys, quit) and every browser action with its key.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        BrowserCommands,
+    }
 
     def __init__(
         self,
@@ -62,47 +68,3 @@ class SurveyApp(App[None]):
             if isinstance(screen, MainScreen):
                 return screen
         raise LookupError("main screen not mounted")
-
-    # ------------------------------------------------------------------ palette
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if not isinstance(screen, MainScreen):
-            return
-        yield SystemCommand(
-            "Show all papers", "Clear the section, keep the filter", lambda: screen.set_scope("all")
-        )
-        yield SystemCommand(
-            "Show favourites", "Your starred papers, newest first", lambda: screen.set_scope("fav")
-        )
-        yield SystemCommand(
-            "Open paper", "Open the selected paper's link", screen.action_open_paper
-        )
-        yield SystemCommand(
-            "Open code", "Open the selected paper's code link", screen.action_open_code
-        )
-        yield SystemCommand(
-            "Copy paper link", "Copy the selected paper's link (OSC 52)", screen.action_copy_paper
-        )
-        yield SystemCommand(
-            "Copy code link",
-            "Copy the selected paper's code link (OSC 52)",
-            screen.action_copy_code,
-        )
-        yield SystemCommand("Help", "Show every key binding", screen.action_help)
-        # The palette parses command titles and help as markup: escape whatever came from data.
-        for section in self.catalog.sections:
-            path = escape(self.catalog.section_path(section.id))
-            key = f"sec:{section.id}"
-            yield SystemCommand(
-                f"Jump to section: {path}",
-                "Narrow the table to this section",
-                lambda key=key: screen.jump_to(key),
-            )
-        for saved in self.store.saved_filters():
-            name = saved.name
-            yield SystemCommand(
-                f"Saved filter: {escape(name)}",
-                escape(saved.query) or "(no filter text)",
-                lambda name=name: screen.service.recall_filter(name),
-            )

@@ -79,6 +79,8 @@ TREE_BINDINGS: list[Binding] = [
     _b("k", "cursor_up", "Up", show=False),
     _b("g", "cursor_top", "First", show=False),
     _b("G", "cursor_bottom", "Last", show=False),
+    _b("delete", "delete_filter", "Delete saved filter", show=False),
+    _b("f2", "rename_filter", "Rename saved filter", show=False),
 ]
 
 #: Panes that scroll rather than select (the detail pane, the help screen).
@@ -115,4 +117,6 @@ HELP_TEXT: dict[str, str] = {
     "surveytui.cursor_bottom": "Last line",
     "surveytui.page_down": "Page down",
     "surveytui.page_up": "Page up",
+    "surveytui.delete_filter": "In the tree: delete the saved filter under the cursor",
+    "surveytui.rename_filter": "In the tree: rename the saved filter under the cursor",
 }

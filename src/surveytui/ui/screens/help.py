@@ -11,7 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from surveytui.ui.keys import HELP_TEXT, MAIN_BINDINGS, SYSTEM_KEYS, TABLE_BINDINGS
+from surveytui.ui.keys import (
+    HELP_TEXT,
+    MAIN_BINDINGS,
+    SYSTEM_KEYS,
+    TABLE_BINDINGS,
+    TREE_BINDINGS,
+)
 from surveytui.ui.widgets.key_scroll import KeyScroll
 
 FILTER_HELP = (
@@ -30,7 +36,9 @@ def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
     """(keys, description, id) for every binding, with the user's keymap applied."""
     rows: list[tuple[str, str, str]] = []
     seen_recall = False
-    for binding in [*MAIN_BINDINGS, *TABLE_BINDINGS]:
+    listed = {b.id for b in [*MAIN_BINDINGS, *TABLE_BINDINGS]}
+    tree_only = [b for b in TREE_BINDINGS if b.id not in listed]
+    for binding in [*MAIN_BINDINGS, *TABLE_BINDINGS, *tree_only]:
         bid = binding.id or ""
         if bid.startswith("surveytui.recall_filter_"):
             if seen_recall:
@@ -39,8 +47,7 @@ def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
             rows.append(("1 … 9", "Recall saved filter 1 to 9", "surveytui.recall_filter_N"))
             continue
         keys = keymap.get(bid, binding.key)
-        pretty = ", ".join(_pretty(k) for k in str(keys).split(","))
-        rows.append((pretty, HELP_TEXT.get(bid, binding.description), bid))
+        rows.append((pretty_keys(keys), HELP_TEXT.get(bid, binding.description), bid))
     return rows
 
 
@@ -58,6 +65,11 @@ def markdown_key_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def pretty_keys(keys: str) -> str:
+    """``enter,o`` as a reader writes it: ``Enter, o``."""
+    return ", ".join(_pretty(k) for k in str(keys).split(","))
+
+
 def _pretty(key: str) -> str:
     names = {
         "slash": "/",
@@ -71,6 +83,8 @@ def _pretty(key: str) -> str:
         "end": "End",
         "pagedown": "PgDn",
         "pageup": "PgUp",
+        "delete": "Delete",
+        "f2": "F2",
     }
     key = key.strip()
     if key.startswith("ctrl+"):

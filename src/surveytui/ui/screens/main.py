@@ -14,6 +14,7 @@ from textual.binding import BindingType
 from textual.widgets import Input
 
 from surveytui.model.catalog import Paper
+from surveytui.search.ordering import SortColumn
 from surveytui.service import (
     CopyText,
     DataProblems,
@@ -24,6 +25,7 @@ from surveytui.service import (
 )
 from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.screens.browser import BrowserScreen
+from surveytui.ui.widgets.section_tree import SectionTree
 
 
 class MainScreen(BrowserScreen):
@@ -63,6 +65,10 @@ class MainScreen(BrowserScreen):
 
     def action_reverse_sort(self) -> None:
         self._sort(self.table.sort_column, not self.table.sort_reverse)
+
+    def sort_by(self, column: SortColumn) -> None:
+        """The palette's "Sort by ...": the column's usual direction (newest star first)."""
+        self._sort(column, column == "starred")
 
     def action_toggle_detail(self) -> None:
         shown = not self.detail.display
@@ -134,6 +140,41 @@ class MainScreen(BrowserScreen):
 
     def action_recall_filter(self, number: int) -> None:
         self.service.recall_filter_number(number)
+
+    @on(SectionTree.FilterEdit)
+    def _filter_edit(self, event: SectionTree.FilterEdit) -> None:
+        if event.action == "delete":
+            self.ask_delete_filter(event.name)
+        else:
+            self.ask_rename_filter(event.name)
+
+    def ask_delete_filter(self, name: str) -> None:
+        from surveytui.ui.screens.editors import LinePrompt
+
+        def answer(value: str | None) -> None:
+            if value is not None:
+                if self.saved_name == name:
+                    self.saved_name = None
+                self.service.delete_filter(name)
+
+        prompt = LinePrompt(f"Delete saved filter '{name}'?", "Enter deletes, Esc keeps it.")
+        self.app.push_screen(prompt, answer)
+
+    def ask_rename_filter(self, name: str) -> None:
+        from surveytui.ui.screens.editors import LinePrompt
+
+        taken = {f.name for f in self.store.saved_filters()}
+
+        def answer(value: str | None) -> None:
+            new = (value or "").strip()
+            if new and new not in taken and self.saved_name == name:
+                self.saved_name = new  # the header follows the new name
+            if value is not None:
+                self.service.rename_filter(name, value)
+
+        hint = "Enter renames, Esc cancels."
+        prompt = LinePrompt(f"Rename saved filter '{name}' to:", hint, name)
+        self.app.push_screen(prompt, answer)
 
     def action_export_view(self) -> None:
         papers = list(self.visible_papers())
