@@ -14,8 +14,11 @@ from collections.abc import Sequence
 
 #: The CLI's subcommands; without one, ``surveytui`` opens the browser.
 COMMANDS = frozenset(
-    ("list", "search", "sections", "check", "import", "export", "fav", "tag", "state")
-    + ("read", "note", "filter")  # noqa: RUF005 (a line of its own: merges stay easy)
+    (
+        *("list", "search", "sections", "check", "import", "export", "fav", "tag", "state"),
+        *("read", "note", "filter"),
+    )
+)
 )
 
 
