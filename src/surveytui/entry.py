@@ -19,7 +19,6 @@ COMMANDS = frozenset(
         *("read", "note", "filter"),
     )
 )
-)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
