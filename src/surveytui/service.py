@@ -24,7 +24,14 @@ from typing import Literal
 from surveytui.model.catalog import Catalog, Paper
 from surveytui.state.reader import SavedFilter
 from surveytui.state.store import StateError, Store, parse_tag_input
-from surveytui.system.links import LaunchMode, is_safe_url, launch_browser, launch_mode
+from surveytui.system.links import (
+    OPEN_ENV_VAR,
+    LaunchMode,
+    is_safe_url,
+    launch_browser,
+    launch_command,
+    launch_mode,
+)
 
 LinkKind = Literal["paper", "code"]
 Severity = Literal["information", "warning", "error"]
@@ -108,6 +115,9 @@ class LinkPolicy:
     env: Mapping[str, str]
     platform: str
     opener: Callable[[str], bool] | None = None
+    #: The config's ``open_links``: "browser", "show" or a command (None: decide by
+    #: the environment). ``SURVEYTUI_OPEN`` in the environment still wins.
+    mode: str | None = None
 
     @classmethod
     def from_system(cls, opener: Callable[[str], bool] | None = None) -> LinkPolicy:
@@ -152,12 +162,19 @@ class ReadingService:
             self._report(Notice(f"Refusing to open an unsafe {what}: {url}", "error"))
             return
         env, platform, opener = self.links.env, self.links.platform, self.links.opener
-        if launch_mode(env, platform) is LaunchMode.SHOW:
+        mode = self.links.mode
+        if mode in ("browser", "show") and not env.get(OPEN_ENV_VAR, "").strip():
+            env = {**env, OPEN_ENV_VAR: mode}
+        command = None if mode in (None, "browser", "show") else mode
+        if command is None and launch_mode(env, platform) is LaunchMode.SHOW:
             self._report(ShowLink(f"{what[:1].upper()}{what[1:]} copied to clipboard:", url))
             return
 
         def work() -> None:
-            result = launch_browser(url, opener=opener, env=env, platform=platform)
+            if command is not None and opener is None:
+                result = launch_command(command, url)
+            else:
+                result = launch_browser(url, opener=opener, env=env, platform=platform)
             if result.ok:
                 self._report(ShowLink(result.message, url, copy=False))
             else:

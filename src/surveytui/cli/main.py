@@ -234,11 +234,15 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
+    from surveytui.system.config import config_path, load_config
     from surveytui.ui.app import SurveyApp
 
+    config, problems = load_config(config_path(args.config))
+    for problem in problems:  # also on screen; this line stays after the browser exits
+        print(f"surveytui: {problem}", file=sys.stderr)
     catalog = _load_catalog(args)
     store, notices = _open_store(args, headless=False)
-    app = SurveyApp(catalog, store, notices=notices)
+    app = SurveyApp(catalog, store, notices=[*problems, *notices], config=config)
     app.run()
     # A change whose write failed (lock held too long, disk full) is retried once more
     # on the way out, so quitting right after a failed star does not lose it silently.
@@ -278,6 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         default=argparse.SUPPRESS,
         help="user state file (default: one per catalogue in the user data dir)",
+    )
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="config file (default: $SURVEYTUI_CONFIG, else config.toml in the user config dir)",
     )
 
     parser = _Parser(
@@ -334,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("data", "state"):
+    for name in ("data", "state", "config"):
         if not hasattr(args, name):
             setattr(args, name, None)
     if args.command == "fav" and args.action in ("add", "rm") and not args.ids:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from surveytui.model.catalog import Catalog
 from surveytui.service import LinkPolicy
 from surveytui.state.store import Store
+from surveytui.system.config import Config
 from surveytui.ui.commands import BrowserCommands
 from surveytui.ui.screens.main import MainScreen
 
@@ -43,12 +44,17 @@ class SurveyApp(App[None]):
         platform: str | None = None,
         opener: Callable[[str], bool] | None = None,
         notices: Sequence[str] = (),
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
+        self.config = config
         self.links = LinkPolicy(
-            dict(os.environ if env is None else env), platform or sys.platform, opener
+            dict(os.environ if env is None else env),
+            platform or sys.platform,
+            opener,
+            config.open_links if config else None,
         )
         self.notices = list(notices)
         self.title = catalog.title
@@ -56,9 +62,15 @@ class SurveyApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # The browser is the app's first screen itself: pushing it over Textual's
         # empty default would build, style and resume a screen nobody sees.
-        return MainScreen(self.catalog, self.store, self.links)
+        sort = (self.config.sort, self.config.sort_reverse) if self.config else (None, False)
+        return MainScreen(self.catalog, self.store, self.links, sort=sort)
 
     def on_mount(self) -> None:
+        if self.config is not None:
+            from surveytui.ui.settings import apply_config, remember_theme
+
+            self.notices += apply_config(self, self.config)
+            remember_theme(self, self.config)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
 

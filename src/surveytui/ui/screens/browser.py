@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from surveytui.model.catalog import Catalog, Paper
 from surveytui.search.query import Query, parse_leniently, parse_query
 from surveytui.search.registry import search_index
-from surveytui.search.scopes import ViewResult, compute_view, scope_label
+from surveytui.search.scopes import ViewResult, compute_view, header_text, scope_label
 from surveytui.service import (
     Event,
     LinkPolicy,
@@ -57,8 +57,16 @@ class BrowserScreen(Screen[None]):
 
         event: Event
 
-    def __init__(self, catalog: Catalog, store: Store, links: LinkPolicy) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: Store,
+        links: LinkPolicy,
+        *,
+        sort: tuple[str | None, bool] = (None, False),
+    ) -> None:
         super().__init__()
+        self._initial_sort = sort  # the config's default sort
         self.catalog = catalog
         self.store = store
         self.service = ReadingService(
@@ -148,6 +156,9 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.table
+        column, reverse = self._initial_sort
+        if column in SORT_LABELS:
+            table.set_sort(column, reverse)
         self._apply_layout(self.size.width, self.size.height)
         if self.is_big:
             # Paint the papers at once; counts and the rest arrive from the worker.
@@ -239,13 +250,10 @@ class BrowserScreen(Screen[None]):
     def _update_header(self, shown: int) -> None:
         """Scope first (with the tree hidden it is the only place it shows), then counts."""
         table = self.table
-        scope = scope_label(self.catalog, self.scope)
-        if self.saved_name is not None:
-            scope = f"saved filter '{self.saved_name}'"
-        arrow = " ↓" if table.sort_reverse else "" if table.sort_column == "rank" else " ↑"
-        self.app.sub_title = (
-            f"{scope} · {shown} of {len(self.catalog.papers)} papers"
-            f" · {self._read_count}/{shown} read · sort: {SORT_LABELS[table.sort_column]}{arrow}"
+        scope = scope_label(self.catalog, self.scope, self.saved_name)
+        order = (SORT_LABELS[table.sort_column], table.sort_column == "rank", table.sort_reverse)
+        self.app.sub_title = header_text(
+            scope, shown, len(self.catalog.papers), self._read_count, order
         )
 
     def set_query(self, text: str, *, force: bool = False, keep_cursor: bool = False) -> None:
