@@ -23,6 +23,7 @@ from typing import Literal
 
 from surveytui.model.catalog import Catalog, Paper
 from surveytui.state.reader import SavedFilter
+from surveytui.state.schema import plural
 from surveytui.state.store import StateError, Store, parse_tag_input
 from surveytui.system.links import (
     OPEN_ENV_VAR,
@@ -215,6 +216,34 @@ class ReadingService:
     def toggle_read(self, paper: Paper) -> None:
         pid = paper.id
         self.change(lambda s: s.toggle_read(pid))
+
+    def set_favourites(self, papers: list[Paper], on: bool) -> None:
+        """Star (or unstar) several papers: the marked ones."""
+        ids = [p.id for p in papers]
+        verb = "Starred" if on else "Unstarred"
+        self.change(
+            lambda s: s.set_flags(ids, "fav", on),
+            then=Notice(f"{verb} {plural(len(ids), 'marked paper')}."),
+        )
+
+    def set_read_marks(self, papers: list[Paper], on: bool) -> None:
+        ids = [p.id for p in papers]
+        verb = "read" if on else "unread"
+        self.change(
+            lambda s: s.set_flags(ids, "read", on),
+            then=Notice(f"Marked {plural(len(ids), 'paper')} {verb}."),
+        )
+
+    def add_tags(self, papers: list[Paper], text: str) -> None:
+        """Tags typed for the marked papers are added to each (their other tags stay)."""
+        ids, tags = [p.id for p in papers], parse_tag_input(text)
+        if not tags:
+            return
+        shown = " ".join(f"#{t}" for t in tags)
+        self.change(
+            lambda s: s.add_tags_to(ids, tags),
+            then=Notice(f"Added {shown} to {plural(len(ids), 'paper')}."),
+        )
 
     def set_tags(self, paper: Paper, text: str) -> None:
         """Tags as the reader typed them: comma separated, normalised by the store."""

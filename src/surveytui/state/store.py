@@ -253,6 +253,16 @@ class Store(StateReader):
             self._set_flag(paper_id, field, new)
         return new
 
+    def set_flags(self, paper_ids: Iterable[str], field: Literal["fav", "read"], on: bool) -> None:
+        """Star or mark read several papers (the browser's marks), each under the lock."""
+        for paper_id in paper_ids:
+            self._set_flag(paper_id, field, on)
+
+    def add_tags_to(self, paper_ids: Iterable[str], tags: Iterable[str]) -> None:
+        wanted = tuple(tags)
+        for paper_id in paper_ids:
+            self.add_tags(paper_id, wanted)
+
     def set_favourite(self, paper_id: str, on: bool) -> None:
         self._set_flag(paper_id, "fav", on)
 

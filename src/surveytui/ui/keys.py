@@ -45,6 +45,8 @@ MAIN_BINDINGS: list[Binding] = [
     _b("Y", "copy_code", "Copy code link", show=False),
     _b("s", "cycle_sort", "Sort"),
     _b("R", "reverse_sort", "Reverse sort", show=False),
+    _b("v", "toggle_mark", "Mark", show=False),
+    _b("V", "mark_all", "Mark all", show=False),
     _b("d", "toggle_detail", "Detail", show=False),
     _b("e", "export_view", "Export", show=False),
     _b("S", "save_filter", "Save filter", show=False),
@@ -117,6 +119,8 @@ HELP_TEXT: dict[str, str] = {
     "surveytui.cursor_bottom": "Last line",
     "surveytui.page_down": "Page down",
     "surveytui.page_up": "Page up",
+    "surveytui.toggle_mark": "Mark / unmark the paper (+) and move down; f r t e act on marks",
+    "surveytui.mark_all": "Mark every paper in the view (again: clear the marks)",
     "surveytui.delete_filter": "In the tree: delete the saved filter under the cursor",
     "surveytui.rename_filter": "In the tree: rename the saved filter under the cursor",
 }

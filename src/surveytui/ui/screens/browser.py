@@ -252,9 +252,9 @@ class BrowserScreen(Screen[None]):
         table = self.table
         scope = scope_label(self.catalog, self.scope, self.saved_name)
         order = (SORT_LABELS[table.sort_column], table.sort_column == "rank", table.sort_reverse)
-        self.app.sub_title = header_text(
-            scope, shown, len(self.catalog.papers), self._read_count, order
-        )
+        counts = (shown, len(self.catalog.papers), self._read_count)
+        marked = f" · {len(table.marked)} marked" if table.marked else ""
+        self.app.sub_title = header_text(scope, *counts, order) + marked
 
     def set_query(self, text: str, *, force: bool = False, keep_cursor: bool = False) -> None:
         """Parse; on error keep the last good result and say what is wrong in the bar.

@@ -48,6 +48,9 @@ class MainScreen(BrowserScreen):
         if self.link_bar.hide():
             self.remove_class("-link-shown")
             return
+        if self.table.marked:
+            self._set_marks(frozenset())
+            return
         if self.filter_bar.value or isinstance(self.focused, Input):
             # The paper the reader had found stays selected, in view, in the full list.
             self.filter_bar.set_value("")
@@ -88,13 +91,49 @@ class MainScreen(BrowserScreen):
     def action_copy_code(self) -> None:
         self._with_current(lambda p: self.service.copy_link(p, "code"))
 
+    # ------------------------------------------------------------------ marks
+
+    def marked_papers(self) -> list[Paper]:
+        """The marked papers in catalogue order (marks outlive a filter change)."""
+        marked = self.table.marked
+        return [p for p in self.catalog.papers if p.id in marked] if marked else []
+
+    def _set_marks(self, marks: frozenset[str]) -> None:
+        self.table.marked = marks
+        self.table.refresh()
+        self._update_header(len(self.table.rows))
+
+    def action_toggle_mark(self) -> None:
+        if (paper := self._with_paper()) is None:
+            return
+        self._set_marks(self.table.marked ^ {paper.id})
+        self.table.action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        shown = frozenset(p.id for p in self.table.rows)
+        self._set_marks(frozenset() if shown <= self.table.marked else self.table.marked | shown)
+
     def action_toggle_favourite(self) -> None:
+        if marked := self.marked_papers():
+            on = not all(self.store.is_favourite(p.id) for p in marked)
+            self.service.set_favourites(marked, on)
+            return
         self._with_current(self.service.toggle_favourite)
 
     def action_toggle_read(self) -> None:
+        if marked := self.marked_papers():
+            self.service.set_read_marks(marked, not all(self.store.is_read(p.id) for p in marked))
+            return
         self._with_current(self.service.toggle_read)
 
     def action_edit_tags(self) -> None:
+        if marked := self.marked_papers():
+            from surveytui.ui.screens.editors import TagEditor
+
+            title = f"{len(marked)} marked papers (tags are added)"
+            editor = TagEditor(title, (), list(self.store.all_tags()))
+            self.app.push_screen(editor, lambda text: self.service.add_tags(marked, text or ""))
+            return
         if (paper := self._with_paper()) is None:
             return
         from surveytui.ui.screens.editors import TagEditor  # on use: TextArea is heavy
@@ -177,7 +216,7 @@ class MainScreen(BrowserScreen):
         self.app.push_screen(prompt, answer)
 
     def action_export_view(self) -> None:
-        papers = list(self.visible_papers())
+        papers = self.marked_papers() or list(self.visible_papers())
         if not papers:
             self.notify("Nothing to export: the view is empty.", severity="warning")
             return
