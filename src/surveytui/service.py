@@ -99,6 +99,15 @@ class RecallFilter:
 
 
 @dataclass(frozen=True)
+class ExportPlan:
+    """Where an export goes, in which format, and what to ask the reader first (if any)."""
+
+    target: Path
+    fmt: str
+    ask: str | None = None
+
+
+@dataclass(frozen=True)
 class DataProblems:
     """What ``surveytui check`` finds, per paper id, to show on the paper."""
 
@@ -142,6 +151,7 @@ class ReadingService:
         self.links = links
         self._background = run_background
         self._report = report
+        self.last_export: Path | None = None  # folder and format for the next export
 
     # ------------------------------------------------------------------ links
 
@@ -312,20 +322,43 @@ class ReadingService:
 
     # ------------------------------------------------------------------ export
 
-    def export(self, papers: list[Paper], target_text: str) -> None:
-        """Write ``papers`` to the file the reader named; its extension picks the format."""
+    def default_export_path(self) -> Path:
+        """In the folder and format of the last export this session (else here, Markdown)."""
+        last = self.last_export
+        if last is None:
+            return Path.cwd() / "surveytui-export.md"
+        return last.parent / f"surveytui-export{last.suffix}"
+
+    def plan_export(self, target_text: str) -> ExportPlan | None:
+        """Check the path the reader typed: the format it asks for, and whether a missing
+        folder would be created or a file overwritten (the browser asks first). None
+        (and a notice saying why) when it cannot be written at all."""
         if not target_text.strip():
-            return
+            return None
         target = Path(target_text.strip()).expanduser()
         fmt = export_format_for(target)
+        problem = None
         if fmt is None:
-            self._report(
-                Notice(
-                    f"Unknown export format for {target.name}: use .md, .bib, .csv or .json.",
-                    "error",
-                )
+            problem = f"Unknown export format for {target.name}: use .md, .bib, .csv or .json."
+        elif target.is_dir():
+            problem = (
+                f"{target} is a folder: add a file name such as papers{target.suffix or '.md'}."
             )
-            return
+        elif target.parent.exists() and not target.parent.is_dir():
+            problem = f"{target.parent} is not a folder."
+        if problem is not None or fmt is None:
+            self._report(Notice(problem or "", "error"))
+            return None
+        ask = None
+        if not target.parent.exists():
+            ask = f"The folder {target.parent} does not exist. Create it and export?"
+        elif target.exists():
+            ask = f"{target} exists. Overwrite it?"
+        return ExportPlan(target, fmt, ask)
+
+    def export(self, papers: list[Paper], plan: ExportPlan) -> None:
+        """Write ``papers`` as planned (the reader has answered any question already)."""
+        target, fmt = plan.target, plan.fmt
         catalog, store = self.catalog, self.store
 
         def work() -> None:
@@ -337,6 +370,7 @@ class ReadingService:
             except OSError as exc:
                 self._report(Notice(f"Export failed: {target}: {exc.strerror or exc}", "error"))
                 return
+            self.last_export = target
             where = target.resolve()
             self._report(ShowLink(f"Exported {len(papers)} papers ({fmt}) to", str(where), False))
 

@@ -220,16 +220,27 @@ class MainScreen(BrowserScreen):
         if not papers:
             self.notify("Nothing to export: the view is empty.", severity="warning")
             return
-        from pathlib import Path
-
         from surveytui.ui.screens.editors import LinePrompt
 
         prompt = LinePrompt(
             f"Export {len(papers)} papers to:",
             "The extension picks the format: .md, .bib, .csv or .json. Enter writes, Esc cancels.",
-            str(Path.cwd() / "surveytui-export.md"),
+            str(self.service.default_export_path()),
         )
-        self.app.push_screen(prompt, lambda target: self.service.export(papers, target or ""))
+
+        def answer(text: str | None) -> None:
+            plan = self.service.plan_export(text or "")
+            if plan is None:
+                return
+            if plan.ask is None:
+                self.service.export(papers, plan)
+                return
+            confirm = LinePrompt(plan.ask, "Enter: yes. Esc: no, nothing is written.")
+            self.app.push_screen(
+                confirm, lambda yes: None if yes is None else self.service.export(papers, plan)
+            )
+
+        self.app.push_screen(prompt, answer)
 
     # ------------------------------------------------------------------ service reports
 
