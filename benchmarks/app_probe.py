@@ -132,14 +132,14 @@ def build_survey_app(catalog_path: Path) -> tuple[Any, dict[str, float]]:
     from surveytui.search.registry import load_cached
     from surveytui.state.store import Store
     from surveytui.system.paths import catalog_key, state_path
-    from surveytui.ui.app import make_app
+    from surveytui.ui.app import SurveyApp
 
     marks = {"imported_ms": since_start()}
     catalog = load_cached(catalog_path)
     marks["loaded_ms"] = since_start()
     store = Store(state_path(catalog_path), catalog_key=catalog_key(catalog_path))
     store.load()
-    return make_app(catalog, store), marks
+    return SurveyApp(catalog, store), marks
 
 
 def main_rows(app: Any) -> int:
@@ -263,7 +263,7 @@ async def type_sequence(
 async def survey_keys(catalog_path: Path) -> None:
     from surveytui.search.engine import SearchIndex
     from surveytui.search.query import parse_query
-    from surveytui.ui import main_screen
+    from surveytui.ui.screens import browser as main_screen
 
     app, _ = build_survey_app(catalog_path)
     rec = Recorder()
