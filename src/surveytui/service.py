@@ -170,7 +170,9 @@ class ReadingService:
     def open_url(self, url: str, what: str) -> None:
         """Open ``url`` (a paper's link, the survey's own pages) by the link policy."""
         if not is_safe_url(url):
-            self._report(Notice(f"Refusing to open an unsafe {what}: {url}", "error"))
+            # The URL goes on the link line (plain, not a hyperlink), never into a toast.
+            self._report(Notice(f"Refusing to open an unsafe {what}.", "error"))
+            self._report(ShowLink(f"Unsafe {what}, not opened:", url, copy=False))
             return
         env, platform, opener = self.links.env, self.links.platform, self.links.opener
         mode = self.links.mode
@@ -198,7 +200,8 @@ class ReadingService:
         if not url:
             self._report(Notice(f"This paper has no {kind} link to copy.", "warning"))
         elif not is_safe_url(url):
-            self._report(Notice(f"Not copying an unsafe {kind} link: {url}", "error"))
+            self._report(Notice(f"Not copying an unsafe {kind} link.", "error"))
+            self._report(ShowLink(f"Unsafe {kind} link, not copied:", url, copy=False))
         else:
             self._report(CopyText(url, f"Copied {kind} link: {url}"))
 

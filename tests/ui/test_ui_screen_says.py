@@ -99,3 +99,23 @@ async def test_help_screen_lists_the_same_rows(tmp_path: Path) -> None:
         shown = str(app.screen.query_one("#help-keys", Static).render())
         for keys, text in key_rows({}):
             assert text in shown and keys in shown, (keys, text)
+
+
+async def test_no_toast_carries_a_url_even_for_unsafe_links(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.main.set_query("'Unsafe Link")
+        await pilot.pause()
+        await pilot.press("o")
+        await wait_until(pilot, lambda: app.main.link_bar.text, "the link line")
+        assert (
+            "javascript:alert(1)" in app.main.link_bar.text
+            and "not opened" in app.main.link_bar.text
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        assert "not copied" in app.main.link_bar.text and app.clipboard == ""
+        assert notices(app) and not any(
+            ":" in n.split(".")[0][-12:] and "//" in n for n in notices(app)
+        )
+        assert not any("javascript:" in n for n in notices(app))

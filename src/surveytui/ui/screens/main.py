@@ -48,10 +48,11 @@ class MainScreen(BrowserScreen):
         if self.link_bar.hide():
             self.remove_class("-link-shown")
             return
-        if self.table.marked:
+        typing = isinstance(self.focused, Input)
+        if self.table.marked and not typing:  # in the filter, Esc is about the filter
             self._set_marks(frozenset())
             return
-        if self.filter_bar.value or isinstance(self.focused, Input):
+        if self.filter_bar.value or typing:
             # The paper the reader had found stays selected, in view, in the full list.
             self.filter_bar.set_value("")
             self.set_query("", keep_cursor=True)
