@@ -15,8 +15,20 @@ from collections.abc import Sequence
 #: The CLI's subcommands; without one, ``surveytui`` opens the browser.
 COMMANDS = frozenset(
     (
-        *("list", "search", "sections", "check", "import", "export", "fav", "tag", "state"),
-        *("read", "note", "filter"),
+        "list",
+        "search",
+        "sections",
+        "check",
+        "import",
+        "export",
+        "fav",
+        "tag",
+        "state",
+        "enrich",
+        "metadata",
+        "read",
+        "note",
+        "filter",
     )
 )
 

@@ -15,11 +15,13 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from surveytui.bibtex import bibtex_entry, bibtex_keys, latex_escape, to_bibtex
 from surveytui.model.catalog import Catalog, Paper, Section
-from surveytui.model.text import normalise_title
+from surveytui.model.meta import MetaView, NoMeta, paper_arxiv_id, paper_authors
 from surveytui.state.protocols import UserState
 
 FORMATS = ("markdown", "bibtex", "csv", "json")
+__all__ = ["FORMATS", "bibtex_entry", "bibtex_keys", "export_papers", "latex_escape", "to_bibtex"]
 
 
 StateView = UserState  # the read-only slice of user state an export needs
@@ -28,8 +30,24 @@ StateView = UserState  # the read-only slice of user state an export needs
 # --------------------------------------------------------------------------- records
 
 
+def meta_fields(paper: Paper, meta: MetaView | None) -> dict[str, object]:
+    """Authors and fetched facts; an empty list or null when unknown, never a missing key."""
+    view = meta or NoMeta()
+    found = view.meta(paper.id)
+    return {
+        "authors": list(paper_authors(paper, found)),
+        "abstract": found.abstract if found else None,
+        "arxiv_id": paper_arxiv_id(paper, found, view.mismatch(paper.id) is not None),
+        "doi": found.doi if found else None,
+        "published": found.published if found else None,
+    }
+
+
 def paper_record(
-    catalog: Catalog, paper: Paper, state: StateView | None = None
+    catalog: Catalog,
+    paper: Paper,
+    state: StateView | None = None,
+    meta: MetaView | None = None,
 ) -> dict[str, object]:
     """One paper as plain JSON-ready data: the shape scripts rely on, so keys are stable."""
     record: dict[str, object] = {
@@ -41,7 +59,7 @@ def paper_record(
         "paper_url": paper.paper_url,
         "code_url": paper.code_url,
         "categories": list(paper.categories),
-        "authors": list(paper.authors),
+        **meta_fields(paper, meta),
     }
     if state is not None:
         record["favourite"] = state.is_favourite(paper.id)
@@ -51,8 +69,13 @@ def paper_record(
     return record
 
 
-def to_json(catalog: Catalog, papers: Sequence[Paper], state: StateView | None = None) -> str:
-    records = [paper_record(catalog, p, state) for p in papers]
+def to_json(
+    catalog: Catalog,
+    papers: Sequence[Paper],
+    state: StateView | None = None,
+    meta: MetaView | None = None,
+) -> str:
+    records = [paper_record(catalog, p, state, meta) for p in papers]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -99,8 +122,18 @@ def _venue_tag(paper: Paper) -> str:
     return f"{paper.venue}'{year}"
 
 
-def markdown_entry(paper: Paper) -> str:
-    """``- Title. *[Venue'YY]* [[Paper]](url) [[Code]](url)``: the survey's own bullet."""
+def _authors_text(authors: Sequence[str]) -> str:
+    """``A, B and C``; more than six become the first three and "et al."."""
+    if len(authors) > 6:
+        return ", ".join(authors[:3]) + " et al"
+    if len(authors) > 1:
+        return ", ".join(authors[:-1]) + " and " + authors[-1]
+    return authors[0] if authors else ""
+
+
+def markdown_entry(paper: Paper, authors: Sequence[str] = ()) -> str:
+    """``- Title. *[Venue'YY]* [[Paper]](url) [[Code]](url)``: the survey's own bullet,
+    followed by the authors when known (after the links, where the importer ignores them)."""
     parts = [f"- {md_escape(paper.title)}."]
     tag = _venue_tag(paper)
     if tag:
@@ -109,6 +142,8 @@ def markdown_entry(paper: Paper) -> str:
         parts.append(f"[[Paper]]({_md_url(paper.paper_url)})")
     if paper.code_url:
         parts.append(f"[[Code]]({_md_url(paper.code_url)})")
+    if authors:
+        parts.append(md_escape(_authors_text(authors)) + ".")
     return " ".join(parts)
 
 
@@ -118,7 +153,7 @@ def _walk(catalog: Catalog, parent: str | None, depth: int) -> Iterator[tuple[Se
         yield from _walk(catalog, section.id, depth + 1)
 
 
-def to_markdown(catalog: Catalog, papers: Sequence[Paper]) -> str:
+def to_markdown(catalog: Catalog, papers: Sequence[Paper], meta: MetaView | None = None) -> str:
     """An awesome-list page that ``surveytui import`` reads back to the same papers.
 
     Sections follow the catalogue's order and only those holding an exported
@@ -139,6 +174,11 @@ def to_markdown(catalog: Catalog, papers: Sequence[Paper]) -> str:
             by_section.setdefault(sid, []).append(paper)
         if not paper.sections:
             unsorted.append(paper)
+    view = meta or NoMeta()
+
+    def entry(paper: Paper) -> str:
+        return markdown_entry(paper, paper_authors(paper, view.meta(paper.id)))
+
     lines = [f"# {md_escape(catalog.title)}", ""]
     for section, depth in _walk(catalog, None, 0):
         if not any(by_section.get(sid) for sid in catalog.descendants(section.id)):
@@ -146,150 +186,20 @@ def to_markdown(catalog: Catalog, papers: Sequence[Paper]) -> str:
         lines += [f"{'#' * min(depth + 2, 6)} {md_escape(section.title)}", ""]
         entries = by_section.get(section.id, [])
         if entries:
-            lines += [*(markdown_entry(p) for p in entries), ""]
+            lines += [*(entry(p) for p in entries), ""]
     if unsorted:
-        lines += ["## Other papers", "", *(markdown_entry(p) for p in unsorted), ""]
+        lines += ["## Other papers", "", *(entry(p) for p in unsorted), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-# --------------------------------------------------------------------------- BibTeX
-
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "`": r"\textasciigrave{}",
-}
-_LATEX_RE = re.compile("[" + re.escape("".join(_LATEX_SPECIALS)) + "]")
-
-#: Words never used as a citation key's word: they say nothing about the paper.
-_KEY_STOPWORDS_TEXT = """
-a an and are as at be by can do does for from how in into is it its not of on or our
-the to toward towards via we what when where which why with without you your
-"""
-_KEY_STOPWORDS = frozenset(_KEY_STOPWORDS_TEXT.split())
-
-#: Venue words and abbreviations that mark a journal rather than a conference.
-_JOURNAL_WORDS_TEXT = """
-journal transactions letters magazine surveys jmlr tmlr tacl tist taslp tpami tnnls
-tkde tip tmc tocs tos tog ijcv jsac cacm csur tallip nature science
-"""
-_JOURNAL_WORDS = frozenset(_JOURNAL_WORDS_TEXT.split())
-
-
-def latex_escape(text: str) -> str:
-    """Text-mode LaTeX for any string: specials become commands, braces stay balanced.
-
-    Braces are spelled ``\\textbraceleft{}`` rather than ``\\{`` because BibTeX
-    counts every brace, escaped or not, and one stray brace ends the entry.
-    Non-ASCII is kept as UTF-8 (biber and modern BibTeX read it).
-    """
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIALS[m.group(0)], text)
-
-
-def _bib_url(url: str) -> str:
-    """URLs stay verbatim (``\\url`` and biber read them so) except what breaks BibTeX syntax."""
-    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
-
-
-def _key_stem(paper: Paper) -> str:
-    words = [
-        w
-        for w in normalise_title(paper.title).split()
-        if w not in _KEY_STOPWORDS and not w.isdigit()
-    ]
-    word = words[0][:24] if words else "paper"
-    return word + (str(paper.year) if paper.year is not None else "")
-
-
-def _suffixes() -> Iterator[str]:
-    """b, c, ..., z, ba, bb, ...: the bare key is the implicit "a"."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    n = 1
-    while True:
-        digits, m = "", n
-        while True:
-            digits = letters[m % 26] + digits
-            m //= 26
-            if m == 0:
-                break
-        yield digits
-        n += 1
-
-
-def bibtex_keys(catalog: Catalog, papers: Sequence[Paper] = ()) -> dict[str, str]:
-    """Citation key per paper id, unique and stable whatever subset is exported.
-
-    Keys are the first significant title word plus the year (``attention2017``).
-    They are assigned over the whole catalogue in its order, so exporting five
-    papers gives each the key it has in a full export; on a collision the first
-    paper keeps the bare key (adding papers later never renames it) and the
-    others get ``b``, ``c``, ... Papers not in the catalogue come last.
-    """
-    keys: dict[str, str] = {}
-    used: set[str] = set()
-    extra = [p for p in papers if p.id not in catalog.by_id]
-    for paper in (*catalog.papers, *extra):
-        if paper.id in keys:
-            continue
-        stem = key = _key_stem(paper)
-        suffixes = _suffixes()
-        while key in used:
-            key = stem + next(suffixes)
-        used.add(key)
-        keys[paper.id] = key
-    return keys
-
-
-def _venue_field(venue: str) -> tuple[str, str, str]:
-    """(entry type, field, value): preprints and journals are articles, the rest proceedings."""
-    lowered = venue.casefold()
-    if lowered.startswith("arxiv"):
-        return "article", "journal", "arXiv preprint"
-    if "rxiv" in lowered:
-        return "article", "journal", f"{latex_escape(venue)} preprint"
-    if _JOURNAL_WORDS.intersection(re.split(r"[^a-z0-9]+", lowered)):
-        return "article", "journal", latex_escape(venue)
-    return "inproceedings", "booktitle", latex_escape(venue)
-
-
-def bibtex_entry(paper: Paper, key: str) -> str:
-    if paper.venue:
-        kind, venue_field, venue_value = _venue_field(paper.venue)
-    else:
-        kind, venue_field, venue_value = "misc", "", ""
-    fields = [("title", "{" + latex_escape(paper.title) + "}")]
-    if paper.year is not None:
-        fields.append(("year", str(paper.year)))
-    if venue_field:
-        fields.append((venue_field, venue_value))
-    if paper.paper_url:
-        fields.append(("url", _bib_url(paper.paper_url)))
-    if paper.code_url:
-        fields.append(("note", "Code: \\url{" + _bib_url(paper.code_url) + "}"))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{key},\n{body}\n}}\n"
-
-
-def to_bibtex(catalog: Catalog, papers: Sequence[Paper]) -> str:
-    """One entry per paper; titles double-braced so BibTeX styles keep their capitals."""
-    keys = bibtex_keys(catalog, papers)
-    return "\n".join(bibtex_entry(p, keys[p.id]) for p in papers)
 
 
 # --------------------------------------------------------------------------- CSV
 
-CSV_COLUMNS = ("id", "title", "venue", "year", "sections", "paper_url", "code_url", "categories")
+CSV_COLUMNS = (
+    "id", "title", "venue", "year", "sections", "paper_url", "code_url", "categories",
+    "authors", "abstract", "arxiv_id", "doi", "published",
+)  # fmt: skip
 CSV_STATE_COLUMNS = ("favourite", "read", "tags", "note")
+CSV_META_FIELDS = ("abstract", "arxiv_id", "doi", "published")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -303,8 +213,14 @@ def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def to_csv(catalog: Catalog, papers: Sequence[Paper], state: StateView | None = None) -> str:
+def to_csv(
+    catalog: Catalog,
+    papers: Sequence[Paper],
+    state: StateView | None = None,
+    meta: MetaView | None = None,
+) -> str:
     """One row per paper; lists joined with ``"; "``; state columns only when state is given."""
+    view = meta or NoMeta()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header = CSV_COLUMNS + (CSV_STATE_COLUMNS if state is not None else ())
@@ -319,6 +235,11 @@ def to_csv(catalog: Catalog, papers: Sequence[Paper], state: StateView | None = 
             paper.paper_url or "",
             paper.code_url or "",
             "; ".join(paper.categories),
+        ]
+        found = view.meta(paper.id)
+        row += [
+            "; ".join(paper_authors(paper, found)),
+            *((getattr(found, name) or "") if found else "" for name in CSV_META_FIELDS),
         ]
         if state is not None:
             row += [
@@ -335,14 +256,18 @@ def to_csv(catalog: Catalog, papers: Sequence[Paper], state: StateView | None = 
 
 
 def export_papers(
-    catalog: Catalog, papers: Sequence[Paper], fmt: str, state: StateView | None = None
+    catalog: Catalog,
+    papers: Sequence[Paper],
+    fmt: str,
+    state: StateView | None = None,
+    meta: MetaView | None = None,
 ) -> str:
     """The text of ``papers`` in ``fmt`` (one of :data:`FORMATS`)."""
     writers: dict[str, Callable[[], str]] = {
-        "markdown": lambda: to_markdown(catalog, papers),
-        "bibtex": lambda: to_bibtex(catalog, papers),
-        "csv": lambda: to_csv(catalog, papers, state),
-        "json": lambda: to_json(catalog, papers, state),
+        "markdown": lambda: to_markdown(catalog, papers, meta),
+        "bibtex": lambda: to_bibtex(catalog, papers, meta),
+        "csv": lambda: to_csv(catalog, papers, state, meta),
+        "json": lambda: to_json(catalog, papers, state, meta),
     }
     writer = writers.get(fmt)
     if writer is None:

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from surveytui.metadata.store import MetaStore, MetaStoreError, metadata_path
 from surveytui.model.catalog import Catalog, Paper
+from surveytui.model.meta import SOURCE_NAMES
 from surveytui.state.reader import SavedFilter
 from surveytui.state.schema import plural
 from surveytui.state.store import StateError, Store, parse_tag_input
@@ -34,6 +37,10 @@ from surveytui.system.links import (
     launch_mode,
 )
 
+if TYPE_CHECKING:
+    from surveytui.metadata.arxiv import ArxivClient
+    from surveytui.metadata.openalex import OpenAlexClient
+
 LinkKind = Literal["paper", "code"]
 Severity = Literal["information", "warning", "error"]
 
@@ -44,6 +51,13 @@ EXPORT_FORMATS = {
     ".csv": "csv",
     ".json": "json",
 }
+
+
+def _meta_path(catalog: Catalog) -> Path:
+    """Where this catalogue's fetched metadata lives (the shipped survey's when unknown)."""
+    from surveytui.system.paths import bundled_catalog
+
+    return metadata_path(catalog.path or bundled_catalog())
 
 
 def export_format_for(path: Path) -> str | None:
@@ -114,7 +128,14 @@ class DataProblems:
     by_paper: Mapping[str, list[str]]
 
 
-Event = Notice | ShowLink | CopyText | StateChanged | RecallFilter | DataProblems
+@dataclass(frozen=True)
+class MetaChanged:
+    """The metadata store was read or gained records: redraw authors and abstracts."""
+
+    notices: tuple[str, ...] = ()
+
+
+Event = Notice | ShowLink | CopyText | StateChanged | RecallFilter | DataProblems | MetaChanged
 
 
 @dataclass(frozen=True)
@@ -145,10 +166,16 @@ class ReadingService:
         *,
         run_background: Callable[[Callable[[], None]], None],
         report: Callable[[Event], None],
+        meta: MetaStore | None = None,
     ) -> None:
         self.catalog = catalog
         self.store = store
         self.links = links
+        self.meta = meta if meta is not None else MetaStore(_meta_path(catalog))
+        # One fetch at a time, through clients kept for the session: their pacing (one
+        # arXiv request every 3 s) then holds however fast the reader presses the key.
+        self._fetch_lock = threading.Lock()
+        self._clients: tuple[ArxivClient, OpenAlexClient] | None = None
         self._background = run_background
         self._report = report
         self.last_export: Path | None = None  # folder and format for the next export
@@ -362,19 +389,67 @@ class ReadingService:
     def export(self, papers: list[Paper], plan: ExportPlan) -> None:
         """Write ``papers`` as planned (the reader has answered any question already)."""
         target, fmt = plan.target, plan.fmt
-        catalog, store = self.catalog, self.store
+        catalog, store, meta = self.catalog, self.store, self.meta
 
         def work() -> None:
             from surveytui.export import export_papers
             from surveytui.system.atomic import write_text_atomic
 
             try:
-                write_text_atomic(target, export_papers(catalog, papers, fmt, store), private=False)
+                text = export_papers(catalog, papers, fmt, store, meta)
+                write_text_atomic(target, text, private=False)
             except OSError as exc:
                 self._report(Notice(f"Export failed: {target}: {exc.strerror or exc}", "error"))
                 return
             self.last_export = target
             where = target.resolve()
             self._report(ShowLink(f"Exported {len(papers)} papers ({fmt}) to", str(where), False))
+
+        self._background(work)
+
+    # ------------------------------------------------------------------ metadata
+
+    def load_metadata(self) -> None:
+        """Read the metadata file off the event loop (it can be large), then redraw."""
+        meta = self.meta
+
+        def work() -> None:
+            self._report(MetaChanged(tuple(meta.load())))
+
+        self._background(work)
+
+    def fetch_metadata(self, paper: Paper) -> None:
+        """Fetch one paper's authors and abstract now (arXiv or OpenAlex), in the background;
+        the outcome is one notice, and a wrong link is recorded just as ``enrich`` does."""
+        meta, pid, title = self.meta, paper.id, paper.title
+        self._report(Notice(f"Fetching metadata for: {title}"))
+
+        def work() -> None:
+            from surveytui.metadata.arxiv import ArxivClient
+            from surveytui.metadata.enrich import Enricher
+            from surveytui.metadata.http import ServiceError
+            from surveytui.metadata.openalex import OpenAlexClient
+
+            try:
+                with self._fetch_lock:
+                    if self._clients is None:
+                        self._clients = (ArxivClient(), OpenAlexClient())
+                    report = Enricher(meta, *self._clients).run([paper])
+            except (ServiceError, MetaStoreError) as exc:
+                self._report(Notice(f"Could not fetch metadata: {exc}", "error", timeout=10))
+                return
+            self._report(MetaChanged())
+            wrong = report.mismatched.get(pid)
+            if wrong is not None:
+                text = (
+                    f"This paper's link points elsewhere: "
+                    f"{SOURCE_NAMES.get(wrong.source, wrong.source)} {wrong.identifier} "
+                    f"is '{wrong.found_title}'."
+                )
+                self._report(Notice(text, "warning", timeout=10))
+            if pid in report.found:
+                self._report(Notice(f"Metadata fetched for: {title}"))
+            elif wrong is None:
+                self._report(Notice("Neither arXiv nor OpenAlex knows this paper.", "warning"))
 
         self._background(work)

@@ -24,7 +24,7 @@ LAYERS = (
     ("model",),
     ("state",),
     ("search",),
-    ("importer", "export"),
+    ("importer", "export", "bibtex", "metadata"),
     ("quick",),
     ("service", "startup"),
     ("ui",),

@@ -132,6 +132,10 @@ def test_json_records(catalog: Catalog) -> None:
         "code_url",
         "categories",
         "authors",
+        "abstract",
+        "arxiv_id",
+        "doi",
+        "published",
     }
     by_id = {r["id"]: r for r in records}
     assert by_id[LLM_INT8]["sections"] == [
@@ -148,6 +152,10 @@ def test_json_records(catalog: Catalog) -> None:
         "code_url": None,
         "categories": [],
         "authors": [],
+        "abstract": None,
+        "arxiv_id": None,
+        "doi": None,
+        "published": None,
     }
     assert by_id[FLASH]["year"] == 2022
     assert "Señor Café" in to_json(catalog, catalog.papers)  # UTF-8, not \u escapes
@@ -281,8 +289,9 @@ def test_bibtex_entry_types(catalog: Catalog) -> None:
     assert entry(FLASH).entry_type == "inproceedings"
     assert entry(FLASH).fields_dict["booktitle"].value == "NeurIPS"
     arxiv = entry("scaling-laws-for-neural-language-models")
-    assert arxiv.entry_type == "article"
-    assert arxiv.fields_dict["journal"].value == "arXiv preprint"
+    assert arxiv.entry_type == "misc"
+    assert arxiv.fields_dict["archivePrefix"].value == "arXiv"
+    assert "journal" not in arxiv.fields_dict
     journal = entry("senor-cafe-uber-efficient-diffusion-for-naive-users")
     assert journal.entry_type == "article"
     assert journal.fields_dict["journal"].value == "TASLP"
@@ -297,8 +306,7 @@ def test_bibtex_entry_types(catalog: Catalog) -> None:
         ("IEEE Transactions on Mobile Computing", "article", "journal", None),
         ("Journal of Machine Learning Research", "article", "journal", None),
         ("ACM TALLIP", "article", "journal", None),
-        ("TechRxiv", "article", "journal", "TechRxiv preprint"),
-        ("arXiv preprint", "article", "journal", "arXiv preprint"),
+        ("TechRxiv", "misc", "howpublished", "TechRxiv"),
         ("OSDI", "inproceedings", "booktitle", None),
         ("Conference on Lifelong Learning Agents", "inproceedings", "booktitle", None),
         ("R&D Workshop #3", "inproceedings", "booktitle", r"R\&D Workshop \#3"),
@@ -323,7 +331,7 @@ def test_bibtex_keys_are_unique_readable_and_stable(catalog: Catalog) -> None:
     assert all(k.isascii() and k == k.lower() for k in keys.values())
     # A reading list of one paper cites it with the key a full export gives it.
     subset = [catalog.by_id["scaling-laws-for-neural-language-models"]]
-    assert "@article{scaling2020b," in to_bibtex(catalog, subset)
+    assert "@misc{scaling2020b," in to_bibtex(catalog, subset)
 
 
 def test_bibtex_survives_hostile_titles(catalog: Catalog) -> None:

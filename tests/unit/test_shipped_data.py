@@ -7,14 +7,10 @@ from pathlib import Path
 import pytest
 
 from surveytui.importer.check import check_catalog
-from surveytui.importer.document import (
-    import_file,
-    is_safe_url,
-    regenerate_command,
-    render_toml,
-    title_key,
-)
+from surveytui.importer.document import import_file, regenerate_command, render_toml
 from surveytui.model.catalog import CATEGORIES, Catalog, load_catalog
+from surveytui.model.identity import title_key
+from surveytui.system.links import is_safe_url
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "data" / "papers.toml"

@@ -83,9 +83,11 @@ def _emit_papers(
     args: argparse.Namespace, catalog: Catalog, papers: Sequence[Paper], store: Store
 ) -> None:
     if args.format == "json":
+        from surveytui.cli.enrich import load_meta
         from surveytui.export import to_json
 
-        sys.stdout.write(to_json(catalog, papers, store))
+        meta = load_meta(_catalog_path(args))
+        sys.stdout.write(to_json(catalog, papers, store, meta))
     else:
         print_table(papers, store.is_favourite, ids=getattr(args, "show_ids", False))
 
@@ -133,6 +135,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     except QueryError as exc:
         raise CliError(f"query {args.query!r}: {exc}") from None
     index = search_index(catalog)
+    if query.uses_meta():
+        from surveytui.cli.enrich import load_meta
+
+        index.attach_meta(load_meta(_catalog_path(args)))
     papers = index.search(query, store, limit=args.limit)
     if not papers and args.format == "table":
         # Like grep: nothing on stdout, a word on stderr, exit status 1.
@@ -170,9 +176,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         findings = check_markdown(import_file(path))
     else:
+        from surveytui.cli.enrich import load_meta
         from surveytui.model.catalog import load_catalog
 
-        findings = check_catalog(load_catalog(path))
+        findings = check_catalog(load_catalog(path), load_meta(path))
     for finding in findings:
         print(str(finding))
     errors = sum(1 for f in findings if f.level == "error")
@@ -198,19 +205,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from surveytui.cli.enrich import load_meta
     from surveytui.export import export_papers
     from surveytui.search.query import QueryError, parse_query
     from surveytui.search.registry import search_index
 
     catalog = _load_catalog(args)
     store, _ = _open_store(args)
+    meta = load_meta(_catalog_path(args))
     papers: Sequence[Paper] = catalog.papers
     if args.query:
+        index = search_index(catalog)
+        index.attach_meta(meta)
         try:
-            papers = search_index(catalog).search(parse_query(args.query), store)
+            papers = index.search(parse_query(args.query), store)
         except QueryError as exc:
             raise CliError(f"query {args.query!r}: {exc}") from None
-    _write_output(export_papers(catalog, papers, args.format, store), args.output)
+    _write_output(export_papers(catalog, papers, args.format, store, meta), args.output)
     return EXIT_OK
 
 
@@ -233,6 +244,19 @@ def cmd_state(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from surveytui.cli.enrich import cmd_enrich_with
+
+    return cmd_enrich_with(args, _load_catalog(args), _catalog_path(args))
+
+
+def cmd_metadata(args: argparse.Namespace) -> int:
+    from surveytui.cli.enrich import cmd_metadata_with
+
+    _require_catalogue_file(args)
+    return cmd_metadata_with(args, _catalog_path(args))
+
+
 def cmd_browse(args: argparse.Namespace) -> int:
     from surveytui.system.config import config_path, load_config
     from surveytui.ui.app import SurveyApp
@@ -242,7 +266,10 @@ def cmd_browse(args: argparse.Namespace) -> int:
         print(f"surveytui: {problem}", file=sys.stderr)
     catalog = _load_catalog(args)
     store, notices = _open_store(args, headless=False)
-    app = SurveyApp(catalog, store, notices=[*problems, *notices], config=config)
+    from surveytui.metadata.store import MetaStore, metadata_path
+
+    meta = MetaStore(metadata_path(_catalog_path(args)))  # read by the browser after it paints
+    app = SurveyApp(catalog, store, notices=[*problems, *notices], meta=meta, config=config)
     app.run()
     # A change whose write failed (lock held too long, disk full) is retried once more
     # on the way out, so quitting right after a failed star does not lose it silently.
@@ -336,6 +363,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     add_reading_commands(add, _reading_commands(), fmt)
     p = add("state", cmd_state, "move favourites, tags, read marks and notes between machines")
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("file", metavar="FILE")
+    p = add("enrich", cmd_enrich, "fetch authors, abstracts and ids from arXiv and OpenAlex")
+    p.add_argument(
+        "query", nargs="?", metavar="QUERY", help="only papers matching QUERY (default: all)"
+    )
+    p.add_argument(
+        "--refresh", action="store_true", help="fetch again papers that already have metadata"
+    )
+    p = add("metadata", cmd_metadata, "move fetched metadata between machines")
     p.add_argument("action", choices=("export", "import"))
     p.add_argument("file", metavar="FILE")
     return parser

@@ -40,6 +40,7 @@ from surveytui.importer.document import ImportResult
 from surveytui.importer.url_cleanup import arxiv_id, clean_url, is_placeholder_url
 from surveytui.model.catalog import CATEGORIES, Catalog, Paper
 from surveytui.model.identity import title_key
+from surveytui.model.meta import SOURCE_NAMES, MetaView
 from surveytui.model.venues import VENUE_ALIASES, VENUES, venue_key
 from surveytui.system.links import is_safe_url
 
@@ -196,10 +197,32 @@ def _catalog_findings(
     return findings
 
 
-def check_catalog(catalog: Catalog) -> list[Finding]:
-    """Findings in catalogue order; ``where`` is the file and the paper id."""
+def _wrong_link_findings(catalog: Catalog, meta: MetaView, src: str) -> list[Finding]:
+    """Papers whose link ``enrich`` found to name another paper, while the link is unchanged."""
+    found: list[Finding] = []
+    for paper in catalog.papers:
+        wrong = meta.mismatch(paper.id)
+        if wrong is None or wrong.identifier.casefold() not in (paper.paper_url or "").casefold():
+            continue
+        found.append(
+            Finding(
+                "warning",
+                f"{src}: {paper.id}",
+                f"links to a different paper: {wrong.identifier} is {wrong.found_title!r} "
+                f"(found by {SOURCE_NAMES.get(wrong.source, wrong.source)})",
+            )
+        )
+    return found
+
+
+def check_catalog(catalog: Catalog, meta: MetaView | None = None) -> list[Finding]:
+    """Findings in catalogue order; ``where`` is the file and the paper id. With ``meta``
+    (what ``enrich`` stored), links found to point at another paper are reported too."""
     src = str(catalog.path) if catalog.path else "<catalogue>"
-    return [f for _, f in _catalog_findings(catalog, lambda paper: f"{src}: {paper.id}")]
+    found = [f for _, f in _catalog_findings(catalog, lambda paper: f"{src}: {paper.id}")]
+    if meta is not None:
+        found += _wrong_link_findings(catalog, meta, src)
+    return found
 
 
 def check_markdown(result: ImportResult) -> list[Finding]:

@@ -47,8 +47,8 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from surveytui.importer.entries import Entry, EntryReader, ImportIssue, IssueKind, markdown_parser
-from surveytui.importer.url_cleanup import arxiv_id, clean_url, is_placeholder_url
+from surveytui.importer.entries import Entry, EntryReader, ImportIssue, markdown_parser
+from surveytui.importer.url_cleanup import arxiv_id
 from surveytui.model.catalog import (
     Catalog,
     CatalogError,
@@ -58,35 +58,8 @@ from surveytui.model.catalog import (
     read_text_file,
 )
 from surveytui.model.categories import categorise
-from surveytui.model.identity import assign_ids, paper_id, title_key
+from surveytui.model.identity import assign_ids, title_key
 from surveytui.model.text import clean_text, normalise_title, slugify
-from surveytui.model.venues import VENUE_ALIASES, VENUES, normalise_venue, venue_key
-from surveytui.system.links import hides_control, is_safe_url
-
-# The helpers below moved to their own modules; they stay importable from here.
-__all__ = [
-    "VENUES",
-    "VENUE_ALIASES",
-    "ImportIssue",
-    "ImportResult",
-    "IssueKind",
-    "arxiv_id",
-    "assign_ids",
-    "categorise",
-    "clean_url",
-    "hides_control",
-    "import_file",
-    "import_markdown",
-    "is_placeholder_url",
-    "is_safe_url",
-    "normalise_venue",
-    "paper_id",
-    "regenerate_command",
-    "render_toml",
-    "title_key",
-    "toml_header",
-    "venue_key",
-]
 
 
 @dataclass(frozen=True)

@@ -112,10 +112,6 @@ def take(papers: Sequence[Paper], indices: Iterable[int]) -> list[Paper]:
 # --------------------------------------------------------------------------- loading
 
 
-def _where(path: Path | str) -> str:
-    return str(path)
-
-
 def _opt_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:
     value = raw.get(key)
     if value is None:
@@ -242,7 +238,7 @@ def parse_toml(path: Path) -> dict[str, Any]:
 
 def load_catalog(path: Path | str) -> Catalog:
     path = Path(path)
-    catalog = catalog_from_dict(parse_toml(path), _where(path))
+    catalog = catalog_from_dict(parse_toml(path), str(path))
     object.__setattr__(catalog, "path", path)
     return catalog
 

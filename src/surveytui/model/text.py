@@ -78,3 +78,14 @@ def slugify(text: str, max_len: int = 0) -> str:
             cut = cut[: cut.rindex("-")]
         slug = cut.strip("-")
     return slug
+
+
+def fold_accents(text: str) -> str:
+    """Lowercase with accents dropped (``Müller`` -> ``muller``, ``Çelik`` -> ``celik``):
+    how ``author:`` compares names, so a query typed on any keyboard finds them."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)

@@ -29,6 +29,8 @@ from bisect import bisect_left
 from typing import Any, TypeAlias
 
 from surveytui.model.catalog import Catalog, Paper, take
+from surveytui.model.meta import MetaView, paper_authors
+from surveytui.model.text import fold_accents
 from surveytui.search.query import Clause, Query, Term, parse_query
 from surveytui.search.ranking import (
     ELSEWHERE,
@@ -126,6 +128,35 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self._titles)
+
+    # ------------------------------------------------------------------ metadata
+
+    #: Fetched metadata for ``author:`` and ``abs:``; without it they see the list's authors.
+    _meta: MetaView | None = None
+    _meta_texts: tuple[int, list[str], list[str]] | None = None
+
+    def attach_meta(self, meta: MetaView | None) -> None:
+        """Let ``author:`` and ``abs:`` see fetched metadata. Their haystacks are built on
+        the first such query, so plain typing never pays for authors or abstracts."""
+        with self._lock:
+            self._meta = meta
+            self._meta_texts = None
+
+    def _meta_haystacks(self) -> tuple[list[str], list[str]]:
+        """Accent-folded authors and abstracts per paper, rebuilt when the store changes."""
+        meta = self._meta
+        generation = getattr(meta, "generation", 0)
+        with self._lock:
+            if self._meta_texts is None or self._meta_texts[0] != generation:
+                authors: list[str] = []
+                abstracts: list[str] = []
+                for paper in self.catalog.papers:
+                    found = meta.meta(paper.id) if meta is not None else None
+                    authors.append(fold_accents("\n".join(paper_authors(paper, found))))
+                    abstract = found.abstract if found is not None else None
+                    abstracts.append(fold_accents(abstract) if abstract else "")
+                self._meta_texts = (generation, authors, abstracts)
+            return self._meta_texts[1], self._meta_texts[2]
 
     # ------------------------------------------------------------------ persistence
 
@@ -280,6 +311,10 @@ class SearchIndex:
         if kind == "has" and value in ("code", "paper"):
             flags = self._has_code if value == "code" else self._has_paper
             return [i for i in candidates if flags[i]]
+        if kind in ("author", "abs"):
+            authors, abstracts = self._meta_haystacks()
+            texts = authors if kind == "author" else abstracts
+            return [i for i in candidates if value in texts[i]]
         if state is None:
             return []
         ids = self._ids

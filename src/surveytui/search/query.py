@@ -15,7 +15,7 @@ Grammar, in short (fzf plus a few GitHub-style fields)::
     exact   := "'" text                     substring, no typo tolerance
     prefix  := '^' text ('$')?              title starts with (with '$': equals)
     suffix  := text '$'                     title ends with
-    field   := name ':' value               venue year has is tag note cat sec
+    field   := name ':' value               venue year has is tag note cat sec author abs
 
 A word whose unquoted start looks like ``name:`` is a field token, and an
 unknown name is an error rather than a silent text search: a mistyped field
@@ -24,6 +24,11 @@ a colon in it (a URL, ``Qlora:``), quote it or start it with ``'``. A colon
 after something that is not a plain name (``2:4``) is ordinary text. ``!``
 negates once; a second one is literal (``!!`` excludes titles containing "!").
 Negated words never use the typo fallback: excluding look-alikes would surprise.
+
+``author:`` and ``abs:`` compare with accents and case folded (``author:muller``
+finds "Müller"). Plain words deliberately do not search authors or abstracts:
+an abstract contains most common words, so they would match nearly every paper,
+and typing would pay for scanning the abstracts on every keystroke.
 """
 
 from __future__ import annotations
@@ -33,11 +38,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from surveytui.model.catalog import CATEGORIES
+from surveytui.model.text import fold_accents
 
-FIELDS = ("venue", "year", "has", "is", "tag", "note", "cat", "sec")
+FIELDS = ("venue", "year", "has", "is", "tag", "note", "cat", "sec", "author", "abs")
 TEXT_KINDS = frozenset({"text", "prefix", "suffix", "whole"})
 #: Fields whose answer comes from the user's state, not from the catalogue.
 STATE_FIELDS = frozenset({"is", "tag", "note"})
+#: Fields whose answer needs fetched metadata (``surveytui enrich``) as well.
+META_FIELDS = frozenset({"author", "abs"})
 
 _HAS_VALUES = {
     "code": "code",
@@ -63,9 +71,12 @@ _SPACES_RE = re.compile(r"\s+")
 _SHOW_MAX = 40
 
 Kind = Literal[
-    "text", "prefix", "suffix", "whole", "venue", "year", "has", "is", "tag", "note", "cat", "sec"
-]
-_SUBSTRING_FIELDS: dict[str, Kind] = {"venue": "venue", "tag": "tag", "note": "note", "sec": "sec"}
+    "text", "prefix", "suffix", "whole", "venue", "year", "has", "is", "tag", "note", "cat", "sec",
+    "author", "abs",
+]  # fmt: skip
+_SUBSTRING_FIELDS: dict[str, Kind] = {
+    "venue": "venue", "tag": "tag", "note": "note", "sec": "sec", "author": "author", "abs": "abs",
+}  # fmt: skip
 
 
 def _show(token: str) -> str:
@@ -220,6 +231,8 @@ def _field_term(raw: str, name: str, value: str, negated: bool) -> Term:
             known = ", ".join(CATEGORIES)
             raise QueryError(raw, f"unknown category in {_show(raw)} (categories: {known})")
         return Term("cat", value, negated, values=ids, raw=raw)
+    if name in META_FIELDS:
+        value = fold_accents(value)
     return Term(_SUBSTRING_FIELDS[name], value, negated, raw=raw)
 
 
@@ -319,6 +332,10 @@ class Query:
     def has_ranking_terms(self) -> bool:
         """True when results are ranked by relevance; otherwise they keep catalogue order."""
         return any(term.is_text and not term.negated for term in self.terms())
+
+    def uses_meta(self) -> bool:
+        """True when the result depends on authors or abstracts."""
+        return any(term.kind in META_FIELDS for term in self.terms())
 
     def uses_state(self) -> bool:
         """True when the result depends on favourites, read marks, tags or notes."""

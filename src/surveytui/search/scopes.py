@@ -56,8 +56,13 @@ def _scope_table(
 def count_scope_indices(
     catalog: Catalog, indices: Sequence[int], state: ReadingState
 ) -> dict[str, int]:
-    """:func:`count_scopes` for matches given as catalogue indices (what the search
-    returns): counting runs in C over small ints, which matters at 100k matches."""
+    """How many matches fall in each scope key (``all`` is the total).
+
+    Matches come as catalogue indices (what the search returns) and papers share
+    few distinct key tuples (section path plus categories), so counting runs in C
+    over small ints, which matters at 100k matches; favourites and tags are
+    counted from the reader's own marks, which are few.
+    """
     per_index, tuples, index_of = _scope_table(catalog)
     per_tuple = Counter(map(per_index.__getitem__, indices))
     counts: Counter[str] = Counter()
@@ -74,32 +79,6 @@ def count_scope_indices(
                 for tag in tags:
                     counts[f"tag:{tag}"] += 1
     counts["all"] = len(indices)
-    return dict(counts)
-
-
-def count_scopes(catalog: Catalog, papers: Sequence[Paper], state: ReadingState) -> dict[str, int]:
-    """How many of ``papers`` fall in each scope key; ``all`` is the total.
-
-    Papers share few distinct key tuples (section path plus categories), so they
-    are counted per tuple in C and expanded once; favourites and tags are
-    counted from the reader's own marks, which are few.
-    """
-    keys = _scope_keys(catalog)
-    per_tuple = Counter(keys.get(p.id, ()) for p in papers)
-    counts: Counter[str] = Counter()
-    for key_tuple, n in per_tuple.items():
-        for key in key_tuple:
-            counts[key] += n
-    favs = state.favourites()
-    tagged = state.tagged()
-    if favs or tagged:
-        ids = {p.id for p in papers}
-        counts["fav"] = sum(1 for pid, _ in favs if pid in ids)
-        for pid, tags in tagged.items():
-            if pid in ids:
-                for tag in tags:
-                    counts[f"tag:{tag}"] += 1
-    counts["all"] = len(papers)
     return dict(counts)
 
 

@@ -18,6 +18,7 @@ from textual.app import App
 from textual.command import Provider
 from textual.screen import Screen
 
+from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog
 from surveytui.service import LinkPolicy
 from surveytui.state.store import Store
@@ -44,11 +45,13 @@ class SurveyApp(App[None]):
         platform: str | None = None,
         opener: Callable[[str], bool] | None = None,
         notices: Sequence[str] = (),
+        meta: MetaStore | None = None,
         config: Config | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
+        self.meta = meta
         self.config = config
         self.links = LinkPolicy(
             dict(os.environ if env is None else env),
@@ -63,7 +66,7 @@ class SurveyApp(App[None]):
         # The browser is the app's first screen itself: pushing it over Textual's
         # empty default would build, style and resume a screen nobody sees.
         sort = (self.config.sort, self.config.sort_reverse) if self.config else (None, False)
-        return MainScreen(self.catalog, self.store, self.links, sort=sort)
+        return MainScreen(self.catalog, self.store, self.links, self.meta, sort=sort)
 
     def on_mount(self) -> None:
         if self.config is not None:

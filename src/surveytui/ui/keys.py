@@ -1,7 +1,8 @@
-"""Every key binding in one table, so the footer, the help screen and user keymaps agree.
+"""Every key binding in one table, so the key line, the help screen, the README and
+user keymaps agree.
 
-Ids are stable (``surveytui.<action>``): they are what a user keymap names, so
-renaming one breaks somebody's configuration.
+Ids are stable (``surveytui.<action>``): they are what a user keymap names (config
+``[keys]``), so renaming one breaks somebody's configuration.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ MAIN_BINDINGS: list[Binding] = [
     _b("t", "edit_tags", "Tags"),
     _b("r", "toggle_read", "Read"),
     _b("n", "edit_note", "Note", show=False),
+    _b("a", "fetch_metadata", "Fetch authors & abstract", show=False),
     _b("y", "copy_paper", "Copy link", show=False),
     _b("Y", "copy_code", "Copy code link", show=False),
     _b("s", "cycle_sort", "Sort"),
@@ -104,6 +106,7 @@ HELP_TEXT: dict[str, str] = {
     "surveytui.edit_tags": "Edit tags, comma separated (adds to the marked papers, if any)",
     "surveytui.toggle_read": "Mark read / unread, shown as ✓ (the marked papers, if any)",
     "surveytui.edit_note": "Edit the paper's note (Ctrl+S saves)",
+    "surveytui.fetch_metadata": "Fetch the paper's authors and abstract (arXiv or OpenAlex)",
     "surveytui.copy_paper": "Copy the paper link (OSC 52)",
     "surveytui.copy_code": "Copy the code link (OSC 52)",
     "surveytui.cycle_sort": "Sort by best match, title, venue, year, date starred",

@@ -22,7 +22,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog, Paper
+from surveytui.model.meta import paper_authors
 from surveytui.search.query import Query, parse_leniently, parse_query
 from surveytui.search.registry import search_index
 from surveytui.search.scopes import ViewResult, compute_view, header_text, scope_label
@@ -37,7 +39,7 @@ from surveytui.ui.widgets.bars import KeyBar, TitleBar
 from surveytui.ui.widgets.filter_bar import FilterBar
 from surveytui.ui.widgets.link_bar import LinkBar
 from surveytui.ui.widgets.paper_detail import PaperDetail
-from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable, SortColumn
+from surveytui.ui.widgets.paper_table import SORT_LABELS, PaperTable, SortColumn, first_author
 from surveytui.ui.widgets.section_tree import SectionTree
 
 #: Above this many papers a query runs in a worker thread so typing never stalls.
@@ -62,6 +64,7 @@ class BrowserScreen(Screen[None]):
         catalog: Catalog,
         store: Store,
         links: LinkPolicy,
+        meta: MetaStore | None = None,
         *,
         sort: tuple[str | None, bool] = (None, False),
     ) -> None:
@@ -75,8 +78,11 @@ class BrowserScreen(Screen[None]):
             links,
             run_background=lambda work: self._run_background(work),
             report=self._report,
+            meta=meta,
         )
+        self.meta = self.service.meta.peeking()  # what drawing may ask: never reads the file
         self.index = search_index(catalog)
+        self.index.attach_meta(self.service.meta)
         self.scope = "all"
         self.query_text = ""
         self.saved_name: str | None = None  # the saved filter on screen, if recalled
@@ -141,7 +147,7 @@ class BrowserScreen(Screen[None]):
         """
         if self._panes is None:
             tree = SectionTree(self.catalog, id="section-tree")
-            detail = PaperDetail(self.catalog, self.store, id="paper-detail")
+            detail = PaperDetail(self.catalog, self.store, self.meta, id="paper-detail")
             self._panes = (tree, detail)
             self.query_one("#sections").mount(tree)
             self.query_one("#detail").mount(detail)
@@ -159,6 +165,8 @@ class BrowserScreen(Screen[None]):
         column, reverse = self._initial_sort
         if column in SORT_LABELS:
             table.set_sort(column, reverse)
+        meta = self.meta
+        table.set_first_author(lambda p: first_author(paper_authors(p, meta.meta(p.id))))
         self._apply_layout(self.size.width, self.size.height)
         if self.is_big:
             # Paint the papers at once; counts and the rest arrive from the worker.
@@ -181,6 +189,7 @@ class BrowserScreen(Screen[None]):
             # would compete with typing for the interpreter, so it is left to the CLI.
             self.service.find_data_problems()
         self.detail.start()
+        self.service.load_metadata()  # authors and abstracts arrive from a worker
         release_collector()
 
     def on_resize(self) -> None:

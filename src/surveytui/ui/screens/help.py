@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -32,8 +32,10 @@ FILTER_HELP = (
 )
 
 
-def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(keys, description, id) for every binding, with the user's keymap applied."""
+def binding_rows(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(keys, description, id) for every binding, read from ``keys.py``, with the
+    user's keymap (config ``[keys]``) applied."""
+    keymap = keymap or {}
     rows: list[tuple[str, str, str]] = []
     seen_recall = False
     listed = {b.id for b in [*MAIN_BINDINGS, *TABLE_BINDINGS]}
@@ -51,7 +53,7 @@ def binding_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def key_rows(keymap: dict[str, str]) -> list[tuple[str, str]]:
+def key_rows(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
     """What the help screen lists (and the README's key table, checked by a test)."""
     return [(keys, text) for keys, text, _bid in binding_rows(keymap)] + list(SYSTEM_KEYS)
 

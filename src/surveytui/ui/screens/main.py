@@ -18,6 +18,7 @@ from surveytui.search.ordering import SortColumn
 from surveytui.service import (
     CopyText,
     DataProblems,
+    MetaChanged,
     Notice,
     RecallFilter,
     ShowLink,
@@ -113,6 +114,9 @@ class MainScreen(BrowserScreen):
     def action_mark_all(self) -> None:
         shown = frozenset(p.id for p in self.table.rows)
         self._set_marks(frozenset() if shown <= self.table.marked else self.table.marked | shown)
+
+    def action_fetch_metadata(self) -> None:
+        self._with_current(self.service.fetch_metadata)
 
     def action_toggle_favourite(self) -> None:
         if marked := self.marked_papers():
@@ -271,6 +275,11 @@ class MainScreen(BrowserScreen):
             self.detail.show(self.table.current)
         elif isinstance(event, RecallFilter):
             self.apply_saved_filter(event.query, event.section, event.name)
+        elif isinstance(event, MetaChanged):
+            for notice in event.notices:
+                self.app.notify(notice, severity="warning", timeout=10, markup=False)
+            self.table.metadata_changed()
+            self.paper_state_changed()
 
     def action_help(self) -> None:
         from surveytui.ui.screens.help import HelpScreen

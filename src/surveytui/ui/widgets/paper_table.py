@@ -8,7 +8,7 @@ list assignment and a keystroke costs the same at 400 or 100,000 matches.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -35,7 +35,7 @@ from surveytui.search.ordering import (
 from surveytui.state.protocols import ReadingState
 from surveytui.ui.keys import TABLE_BINDINGS
 
-__all__ = ["PREFIX", "SORT_LABELS", "PaperTable", "SortColumn", "highlight_title"]
+__all__ = ["PREFIX", "SORT_LABELS", "PaperTable", "SortColumn", "first_author", "highlight_title"]
 
 
 #: Cells before the title: mark, star, read, a space.
@@ -48,6 +48,29 @@ class _Layout:
     venue: int
     year: int
     code: int
+    author: int = 0
+
+
+#: A table at least this wide shows a first-author column (the detail pane hidden,
+#: or a wide terminal): below it, titles need the room more.
+AUTHOR_COLUMN_FROM = 110
+AUTHOR_WIDTH = 18
+
+
+def _surname(name: str) -> str:
+    if "," in name:
+        return name.split(",")[0].strip()
+    words = name.split()
+    return words[-1] if words else name
+
+
+def first_author(authors: Sequence[str]) -> str:
+    """``Frantar et al.``, ``Dao & Fu``, ``Dao``: how papers are named aloud."""
+    if not authors:
+        return ""
+    if len(authors) == 2:
+        return f"{_surname(authors[0])} & {_surname(authors[1])}"
+    return _surname(authors[0]) + (" et al." if len(authors) > 2 else "")
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:
@@ -112,6 +135,7 @@ class PaperTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self._sort_keys = sort_keys(state)
         self.marked: frozenset[str] = frozenset()  # ids the reader marked (set by the screen)
+        self._first_author: Callable[[Paper], str] = lambda _paper: ""
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._style_cache: dict[str, Style] = {}
 
@@ -124,6 +148,16 @@ class PaperTable(ScrollView, can_focus=True):
     @property
     def current(self) -> Paper | None:
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
+
+    def set_first_author(self, author: Callable[[Paper], str]) -> None:
+        """How a row's first-author cell is found (the screen knows the metadata)."""
+        self._first_author = author
+        self.metadata_changed()
+
+    def metadata_changed(self) -> None:
+        """Authors arrived or changed: redraw the rows, cached lines included."""
+        self._line_cache.clear()
+        self.refresh()
 
     def set_rows(
         self,
@@ -163,9 +197,7 @@ class PaperTable(ScrollView, can_focus=True):
     def set_sort(self, column: SortColumn, reverse: bool | None = None) -> None:
         """Choose the order without re-sorting (the caller supplies sorted rows)."""
         if reverse is None:
-            reverse = (
-                (not self.sort_reverse) if column == self.sort_column else (column == "starred")
-            )
+            reverse = (not self.sort_reverse) if column == self.sort_column else False
         self.sort_column, self.sort_reverse = column, reverse
         self.refresh()  # the header arrow
 
@@ -223,10 +255,14 @@ class PaperTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> SortColumn | None:
         lay = self._layout(self.scrollable_content_region.width)
+        title_end = PREFIX + lay.title
+        if lay.author and title_end <= x < title_end + 1 + lay.author:
+            return None  # the first-author column does not sort
+        venue_start = title_end + (lay.author + 1 if lay.author else 0)
         edges: list[tuple[int, SortColumn]] = [
-            (PREFIX + lay.title, "title"),
-            (PREFIX + lay.title + 1 + lay.venue, "venue"),
-            (PREFIX + lay.title + 1 + lay.venue + 1 + lay.year, "year"),
+            (title_end, "title"),
+            (venue_start + 1 + lay.venue, "venue"),
+            (venue_start + 1 + lay.venue + 1 + lay.year, "year"),
         ]
         for edge, column in edges:
             if x < edge:
@@ -269,8 +305,10 @@ class PaperTable(ScrollView, can_focus=True):
     def _layout(width: int) -> _Layout:
         venue = 12 if width >= 70 else 8
         year, code = (4, 5) if width >= 50 else (4, 0)
-        title = max(width - PREFIX - (venue + 1) - (year + 1) - code, 8)
-        return _Layout(title=title, venue=venue, year=year, code=code)
+        author = AUTHOR_WIDTH if width >= AUTHOR_COLUMN_FROM else 0
+        fixed = PREFIX + (venue + 1) + (year + 1) + code + (author + 1 if author else 0)
+        title = max(width - fixed, 8)
+        return _Layout(title=title, venue=venue, year=year, code=code, author=author)
 
     def _header(self, width: int) -> Text:
         lay = self._layout(width)
@@ -282,6 +320,8 @@ class PaperTable(ScrollView, can_focus=True):
 
         text = Text(" " * PREFIX, end="")
         text.append(label("Title", "title", lay.title) + " ")
+        if lay.author:
+            text.append("First author"[: lay.author].ljust(lay.author) + " ")
         text.append(label("Venue", "venue", lay.venue) + " ")
         text.append(label("Year", "year", lay.year + 1)[: lay.year].ljust(lay.year))
         if lay.code:
@@ -317,6 +357,11 @@ class PaperTable(ScrollView, can_focus=True):
             title.append_text(label)
         title.truncate(lay.title, overflow="ellipsis", pad=True)
         text.append_text(title)
+        if lay.author:
+            author = Text(self._first_author(paper) or "—", end="")
+            author.truncate(lay.author, overflow="ellipsis", pad=True)
+            text.append(" ")
+            text.append_text(author)
         venue = Text(paper.venue or "—", end="")
         venue.truncate(lay.venue, overflow="ellipsis", pad=True)
         text.append(" ")

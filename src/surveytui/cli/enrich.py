@@ -1,0 +1,126 @@
+"""``surveytui enrich`` and ``surveytui metadata``: fetch, keep and move paper metadata.
+
+Exit status: 0 when the run finished (papers no service knows are reported,
+not errors), 1 when a service could not be reached or answered badly (one
+line naming it; everything fetched before is kept), 2 for user errors, 130
+when interrupted (everything fetched is kept; a rerun resumes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from surveytui.metadata.store import MetaStore, MetaStoreError, metadata_path
+from surveytui.model.catalog import Catalog, Paper
+from surveytui.model.meta import SOURCE_NAMES
+
+EXIT_SERVICE = 1
+EXIT_INTERRUPTED = 130
+
+
+def _say(text: str) -> None:
+    print(f"surveytui: {text}", file=sys.stderr)
+
+
+def load_meta(catalog_path: Path) -> MetaStore:
+    """The catalogue's metadata, read now; notices (a corrupt file moved aside) to stderr."""
+    store = MetaStore(metadata_path(catalog_path))
+    for notice in store.load():
+        _say(notice)
+    return store
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def run_enrich(store: MetaStore, catalog: Catalog, papers: Sequence[Paper], refresh: bool) -> int:
+    from surveytui.cli.progress import ProgressLine
+    from surveytui.metadata.arxiv import ArxivClient
+    from surveytui.metadata.enrich import Enricher, needs_fetch
+    from surveytui.metadata.http import ServiceError
+    from surveytui.metadata.openalex import OpenAlexClient
+
+    todo = needs_fetch(papers, store, refresh)
+    if not todo:
+        _say(
+            f"nothing to fetch: {_plural(len(papers), 'paper')} already have metadata "
+            "(--refresh fetches them again)"
+        )
+        return 0
+    bar = ProgressLine()
+    enricher = Enricher(store, ArxivClient(), OpenAlexClient(), bar, refresh=refresh)
+    try:
+        enricher.run(todo)
+    except ServiceError as exc:
+        bar.close(keep=False)
+        kept = len(enricher.report.found)
+        tail = f" (kept the {_plural(kept, 'record')} fetched before it)" if kept else ""
+        _say(f"error: {exc}{tail}")
+        return EXIT_SERVICE
+    except KeyboardInterrupt:
+        bar.close()
+        kept = len(enricher.report.found)
+        _say(
+            f"interrupted: kept {_plural(kept, 'record')}; "
+            "run 'surveytui enrich' again to fetch the rest"
+        )
+        return EXIT_INTERRUPTED
+    bar.close()
+    report = enricher.report
+    for pid, found in report.mismatched.items():
+        paper = catalog.by_id[pid]
+        _say(
+            f"{pid}: link points to a different paper: "
+            f"{SOURCE_NAMES.get(found.source, found.source)} {found.identifier} "
+            f"is {found.found_title!r}, not {paper.title!r}; not attached"
+        )
+    _say(
+        f"enrich: {_plural(len(report.found), 'paper')} found, {len(report.not_found)} not "
+        f"found, {_plural(len(report.mismatched), 'wrong link')}; stored in {store.path}"
+    )
+    return 0
+
+
+def cmd_enrich_with(args: argparse.Namespace, catalog: Catalog, catalog_path: Path) -> int:
+    """The command body once the CLI has loaded the catalogue and parsed the query."""
+    store = load_meta(catalog_path)
+    papers: Sequence[Paper] = catalog.papers
+    if args.query:
+        from surveytui.search.engine import SearchIndex
+        from surveytui.search.query import QueryError
+
+        index = SearchIndex(catalog)
+        index.attach_meta(store)
+        try:
+            papers = index.search(args.query)
+        except QueryError as exc:
+            _say(f"error: query {args.query!r}: {exc}")
+            return 2
+    try:
+        return run_enrich(store, catalog, papers, args.refresh)
+    except MetaStoreError as exc:
+        _say(f"error: {exc}")
+        return 2
+
+
+def cmd_metadata_with(args: argparse.Namespace, catalog_path: Path) -> int:
+    store = load_meta(catalog_path)
+    target = Path(args.file)
+    try:
+        if args.action == "export":
+            count = store.export_to(target)
+            _say(f"wrote {_plural(count, 'record')} to {target}")
+        else:
+            count = store.import_from(target)
+            _say(f"imported {_plural(count, 'record')} from {target}")
+    except MetaStoreError as exc:
+        _say(f"error: {exc}")
+        return 2
+    except OSError as exc:
+        _say(f"error: {target}: cannot write ({exc.strerror or exc})")
+        return 2
+    return 0
