@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from surveytui.export_plan import ExportPlan, default_target, plan_export
 from surveytui.metadata.store import MetaStore, MetaStoreError, metadata_path
 from surveytui.model.catalog import Catalog, Paper
 from surveytui.model.meta import SOURCE_NAMES
@@ -44,25 +45,12 @@ if TYPE_CHECKING:
 LinkKind = Literal["paper", "code"]
 Severity = Literal["information", "warning", "error"]
 
-EXPORT_FORMATS = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".bib": "bibtex",
-    ".csv": "csv",
-    ".json": "json",
-}
-
 
 def _meta_path(catalog: Catalog) -> Path:
     """Where this catalogue's fetched metadata lives (the shipped survey's when unknown)."""
     from surveytui.system.paths import bundled_catalog
 
     return metadata_path(catalog.path or bundled_catalog())
-
-
-def export_format_for(path: Path) -> str | None:
-    """The export format a file name asks for, by its extension."""
-    return EXPORT_FORMATS.get(path.suffix.lower())
 
 
 # ---------------------------------------------------------------------- events
@@ -110,15 +98,6 @@ class RecallFilter:
     name: str
     query: str
     section: str | None
-
-
-@dataclass(frozen=True)
-class ExportPlan:
-    """Where an export goes, in which format, and what to ask the reader first (if any)."""
-
-    target: Path
-    fmt: str
-    ask: str | None = None
 
 
 @dataclass(frozen=True)
@@ -257,22 +236,12 @@ class ReadingService:
         pid = paper.id
         self.change(lambda s: s.toggle_read(pid))
 
-    def set_favourites(self, papers: list[Paper], on: bool) -> None:
-        """Star (or unstar) several papers: the marked ones."""
+    def set_flags(self, papers: list[Paper], field: Literal["fav", "read"], on: bool) -> None:
+        """Star or mark read (or clear) several papers: the marked ones."""
         ids = [p.id for p in papers]
-        verb = "Starred" if on else "Unstarred"
-        self.change(
-            lambda s: s.set_flags(ids, "fav", on),
-            then=Notice(f"{verb} {plural(len(ids), 'marked paper')}."),
-        )
-
-    def set_read_marks(self, papers: list[Paper], on: bool) -> None:
-        ids = [p.id for p in papers]
-        verb = "read" if on else "unread"
-        self.change(
-            lambda s: s.set_flags(ids, "read", on),
-            then=Notice(f"Marked {plural(len(ids), 'paper')} {verb}."),
-        )
+        done = {"fav": ("Unstarred", "Starred"), "read": ("Marked unread", "Marked read")}
+        said = Notice(f"{done[field][on]} {plural(len(ids), 'marked paper')}.")
+        self.change(lambda s: s.set_flags(ids, field, on), then=said)
 
     def add_tags(self, papers: list[Paper], text: str) -> None:
         """Tags typed for the marked papers are added to each (their other tags stay)."""
@@ -354,37 +323,15 @@ class ReadingService:
 
     def default_export_path(self) -> Path:
         """In the folder and format of the last export this session (else here, Markdown)."""
-        last = self.last_export
-        if last is None:
-            return Path.cwd() / "surveytui-export.md"
-        return last.parent / f"surveytui-export{last.suffix}"
+        return default_target(self.last_export)
 
     def plan_export(self, target_text: str) -> ExportPlan | None:
-        """Check the path the reader typed: the format it asks for, and whether a missing
-        folder would be created or a file overwritten (the browser asks first). None
-        (and a notice saying why) when it cannot be written at all."""
-        if not target_text.strip():
+        """Check the path the reader typed (see ``export_plan``); a refusal is reported."""
+        plan = plan_export(target_text)
+        if isinstance(plan, str):
+            self._report(Notice(plan, "error"))
             return None
-        target = Path(target_text.strip()).expanduser()
-        fmt = export_format_for(target)
-        problem = None
-        if fmt is None:
-            problem = f"Unknown export format for {target.name}: use .md, .bib, .csv or .json."
-        elif target.is_dir():
-            problem = (
-                f"{target} is a folder: add a file name such as papers{target.suffix or '.md'}."
-            )
-        elif target.parent.exists() and not target.parent.is_dir():
-            problem = f"{target.parent} is not a folder."
-        if problem is not None or fmt is None:
-            self._report(Notice(problem or "", "error"))
-            return None
-        ask = None
-        if not target.parent.exists():
-            ask = f"The folder {target.parent} does not exist. Create it and export?"
-        elif target.exists():
-            ask = f"{target} exists. Overwrite it?"
-        return ExportPlan(target, fmt, ask)
+        return plan
 
     def export(self, papers: list[Paper], plan: ExportPlan) -> None:
         """Write ``papers`` as planned (the reader has answered any question already)."""

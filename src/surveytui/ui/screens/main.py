@@ -121,13 +121,14 @@ class MainScreen(BrowserScreen):
     def action_toggle_favourite(self) -> None:
         if marked := self.marked_papers():
             on = not all(self.store.is_favourite(p.id) for p in marked)
-            self.service.set_favourites(marked, on)
+            self.service.set_flags(marked, "fav", on)
             return
         self._with_current(self.service.toggle_favourite)
 
     def action_toggle_read(self) -> None:
         if marked := self.marked_papers():
-            self.service.set_read_marks(marked, not all(self.store.is_read(p.id) for p in marked))
+            on = not all(self.store.is_read(p.id) for p in marked)
+            self.service.set_flags(marked, "read", on)
             return
         self._with_current(self.service.toggle_read)
 
