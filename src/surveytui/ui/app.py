@@ -12,28 +12,37 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
-from textual.command import Provider
 from textual.screen import Screen
 
 from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog
 from surveytui.service import LinkPolicy
 from surveytui.state.store import Store
-from surveytui.system.config import Config
-from surveytui.ui.commands import BrowserCommands
 from surveytui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from surveytui.system.config import Config
+
+
+def _browser_commands() -> type[Provider]:
+    from surveytui.ui.commands import BrowserCommands
+
+    return BrowserCommands
 
 
 class SurveyApp(App[None]):
     CSS_PATH: ClassVar[str] = "app.tcss"
     TITLE = "surveytui"
     # Textual's own commands (theme, keys, quit) and every browser action with its key.
+    # (Imported when the palette first opens, not at start-up.)
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         *App.COMMANDS,
-        BrowserCommands,
+        _browser_commands,
     }
 
     def __init__(
