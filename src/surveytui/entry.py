@@ -28,6 +28,9 @@ COMMANDS = frozenset(
         "enrich",
         "metadata",
         "stats",
+        "read",
+        "note",
+        "filter",
     )
 )
 

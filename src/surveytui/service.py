@@ -22,12 +22,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from surveytui.export_plan import ExportPlan, default_target, plan_export
 from surveytui.metadata.store import MetaStore, MetaStoreError, metadata_path
 from surveytui.model.catalog import Catalog, Paper
 from surveytui.model.meta import SOURCE_NAMES
 from surveytui.state.reader import SavedFilter
+from surveytui.state.schema import plural
 from surveytui.state.store import StateError, Store, parse_tag_input
-from surveytui.system.links import LaunchMode, is_safe_url, launch_browser, launch_mode
+from surveytui.system.links import (
+    OPEN_ENV_VAR,
+    LaunchMode,
+    is_safe_url,
+    launch_browser,
+    launch_command,
+    launch_mode,
+)
 
 if TYPE_CHECKING:
     from surveytui.metadata.arxiv import ArxivClient
@@ -36,25 +45,12 @@ if TYPE_CHECKING:
 LinkKind = Literal["paper", "code"]
 Severity = Literal["information", "warning", "error"]
 
-EXPORT_FORMATS = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".bib": "bibtex",
-    ".csv": "csv",
-    ".json": "json",
-}
-
 
 def _meta_path(catalog: Catalog) -> Path:
     """Where this catalogue's fetched metadata lives (the shipped survey's when unknown)."""
     from surveytui.system.paths import bundled_catalog
 
     return metadata_path(catalog.path or bundled_catalog())
-
-
-def export_format_for(path: Path) -> str | None:
-    """The export format a file name asks for, by its extension."""
-    return EXPORT_FORMATS.get(path.suffix.lower())
 
 
 # ---------------------------------------------------------------------- events
@@ -71,10 +67,12 @@ class Notice:
 
 @dataclass(frozen=True)
 class ShowLink:
-    """A link that cannot be opened here: show it in full and copy it (OSC 52)."""
+    """A link (or a file written) shown in full on the link line, never in a toast that
+    could cover that line, contradict it or break the URL; ``copy``: also copy it."""
 
     message: str
     url: str
+    copy: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,13 +101,20 @@ class RecallFilter:
 
 
 @dataclass(frozen=True)
+class DataProblems:
+    """What ``surveytui check`` finds, per paper id, to show on the paper."""
+
+    by_paper: Mapping[str, list[str]]
+
+
+@dataclass(frozen=True)
 class MetaChanged:
     """The metadata store was read or gained records: redraw authors and abstracts."""
 
     notices: tuple[str, ...] = ()
 
 
-Event = Notice | ShowLink | CopyText | StateChanged | RecallFilter | MetaChanged
+Event = Notice | ShowLink | CopyText | StateChanged | RecallFilter | DataProblems | MetaChanged
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ class LinkPolicy:
     env: Mapping[str, str]
     platform: str
     opener: Callable[[str], bool] | None = None
+    #: The config's ``open_links``: "browser", "show" or a command (None: decide by
+    #: the environment). ``SURVEYTUI_OPEN`` in the environment still wins.
+    mode: str | None = None
 
     @classmethod
     def from_system(cls, opener: Callable[[str], bool] | None = None) -> LinkPolicy:
@@ -149,6 +157,7 @@ class ReadingService:
         self._clients: tuple[ArxivClient, OpenAlexClient] | None = None
         self._background = run_background
         self._report = report
+        self.last_export: Path | None = None  # folder and format for the next export
 
     # ------------------------------------------------------------------ links
 
@@ -162,18 +171,31 @@ class ReadingService:
         if not url:
             self._report(Notice(f"This paper has no {kind} link.", "warning"))
             return
+        self.open_url(url, f"{kind} link")
+
+    def open_url(self, url: str, what: str) -> None:
+        """Open ``url`` (a paper's link, the survey's own pages) by the link policy."""
         if not is_safe_url(url):
-            self._report(Notice(f"Refusing to open an unsafe {kind} link: {url}", "error"))
+            # The URL goes on the link line (plain, not a hyperlink), never into a toast.
+            self._report(Notice(f"Refusing to open an unsafe {what}.", "error"))
+            self._report(ShowLink(f"Unsafe {what}, not opened:", url, copy=False))
             return
         env, platform, opener = self.links.env, self.links.platform, self.links.opener
-        if launch_mode(env, platform) is LaunchMode.SHOW:
-            self._report(ShowLink(f"{kind.capitalize()} link copied to clipboard:", url))
+        mode = self.links.mode
+        if mode in ("browser", "show") and not env.get(OPEN_ENV_VAR, "").strip():
+            env = {**env, OPEN_ENV_VAR: mode}
+        command = None if mode in (None, "browser", "show") else mode
+        if command is None and launch_mode(env, platform) is LaunchMode.SHOW:
+            self._report(ShowLink(f"{what[:1].upper()}{what[1:]} copied to clipboard:", url))
             return
 
         def work() -> None:
-            result = launch_browser(url, opener=opener, env=env, platform=platform)
+            if command is not None and opener is None:
+                result = launch_command(command, url)
+            else:
+                result = launch_browser(url, opener=opener, env=env, platform=platform)
             if result.ok:
-                self._report(Notice(result.message))
+                self._report(ShowLink(result.message, url, copy=False))
             else:
                 self._report(ShowLink(f"{result.message} Copied instead:", url))
 
@@ -184,7 +206,8 @@ class ReadingService:
         if not url:
             self._report(Notice(f"This paper has no {kind} link to copy.", "warning"))
         elif not is_safe_url(url):
-            self._report(Notice(f"Not copying an unsafe {kind} link: {url}", "error"))
+            self._report(Notice(f"Not copying an unsafe {kind} link.", "error"))
+            self._report(ShowLink(f"Unsafe {kind} link, not copied:", url, copy=False))
         else:
             self._report(CopyText(url, f"Copied {kind} link: {url}"))
 
@@ -213,6 +236,24 @@ class ReadingService:
         pid = paper.id
         self.change(lambda s: s.toggle_read(pid))
 
+    def set_flags(self, papers: list[Paper], field: Literal["fav", "read"], on: bool) -> None:
+        """Star or mark read (or clear) several papers: the marked ones."""
+        ids = [p.id for p in papers]
+        done = {"fav": ("Unstarred", "Starred"), "read": ("Marked unread", "Marked read")}
+        said = Notice(f"{done[field][on]} {plural(len(ids), 'marked paper')}.")
+        self.change(lambda s: s.set_flags(ids, field, on), then=said)
+
+    def add_tags(self, papers: list[Paper], text: str) -> None:
+        """Tags typed for the marked papers are added to each (their other tags stay)."""
+        ids, tags = [p.id for p in papers], parse_tag_input(text)
+        if not tags:
+            return
+        shown = " ".join(f"#{t}" for t in tags)
+        self.change(
+            lambda s: s.add_tags_to(ids, tags),
+            then=Notice(f"Added {shown} to {plural(len(ids), 'paper')}."),
+        )
+
     def set_tags(self, paper: Paper, text: str) -> None:
         """Tags as the reader typed them: comma separated, normalised by the store."""
         pid, tags = paper.id, parse_tag_input(text)
@@ -233,6 +274,22 @@ class ReadingService:
             then=Notice(f"Saved filter '{clean}'{slot}."),
         )
 
+    def delete_filter(self, name: str) -> None:
+        self.change(lambda s: s.delete_filter(name), then=Notice(f"Deleted saved filter '{name}'."))
+
+    def rename_filter(self, old: str, new: str) -> None:
+        """Refused (with a reason) when the new name is empty or already taken."""
+        clean = new.strip()
+        if not clean or clean == old:
+            return
+        if any(f.name == clean for f in self.store.saved_filters()):
+            self._report(Notice(f"A saved filter named '{clean}' already exists.", "warning"))
+            return
+        self.change(
+            lambda s: s.rename_filter(old, clean),
+            then=Notice(f"Renamed saved filter '{old}' to '{clean}'."),
+        )
+
     def saved_filters(self) -> list[SavedFilter]:
         return list(self.store.saved_filters())
 
@@ -251,22 +308,34 @@ class ReadingService:
             return
         self.recall_filter(saved[number - 1].name)
 
+    def find_data_problems(self) -> None:
+        """Run the catalogue checks off the event loop (rapidfuzz, ~50 ms for the survey)."""
+        catalog = self.catalog
+
+        def work() -> None:
+            from surveytui.importer.check import findings_by_paper
+
+            self._report(DataProblems(findings_by_paper(catalog)))
+
+        self._background(work)
+
     # ------------------------------------------------------------------ export
 
-    def export(self, papers: list[Paper], target_text: str) -> None:
-        """Write ``papers`` to the file the reader named; its extension picks the format."""
-        if not target_text.strip():
-            return
-        target = Path(target_text.strip()).expanduser()
-        fmt = export_format_for(target)
-        if fmt is None:
-            self._report(
-                Notice(
-                    f"Unknown export format for {target.name}: use .md, .bib, .csv or .json.",
-                    "error",
-                )
-            )
-            return
+    def default_export_path(self) -> Path:
+        """In the folder and format of the last export this session (else here, Markdown)."""
+        return default_target(self.last_export)
+
+    def plan_export(self, target_text: str) -> ExportPlan | None:
+        """Check the path the reader typed (see ``export_plan``); a refusal is reported."""
+        plan = plan_export(target_text)
+        if isinstance(plan, str):
+            self._report(Notice(plan, "error"))
+            return None
+        return plan
+
+    def export(self, papers: list[Paper], plan: ExportPlan) -> None:
+        """Write ``papers`` as planned (the reader has answered any question already)."""
+        target, fmt = plan.target, plan.fmt
         catalog, store, meta = self.catalog, self.store, self.meta
 
         def work() -> None:
@@ -279,8 +348,9 @@ class ReadingService:
             except OSError as exc:
                 self._report(Notice(f"Export failed: {target}: {exc.strerror or exc}", "error"))
                 return
+            self.last_export = target
             where = target.resolve()
-            self._report(Notice(f"Exported {len(papers)} papers ({fmt}) to {where}", timeout=8))
+            self._report(ShowLink(f"Exported {len(papers)} papers ({fmt}) to", str(where), False))
 
         self._background(work)
 

@@ -403,7 +403,7 @@ def test_fav_add_list_rm_in_the_default_state_file(
 ) -> None:
     data_dir = tmp_path / "userdata"
     monkeypatch.setenv("SURVEYTUI_DATA_DIR", str(data_dir))
-    assert run(capsys, "fav", "add", GPTQ, DEEPSPEED) == (0, "", "")
+    assert run(capsys, "fav", "add", GPTQ, DEEPSPEED) == (0, "", "surveytui: starred 2 papers\n")
     state_file = data_dir / "state" / "survey.json"
     favs = json.loads(state_file.read_text())["papers"]
     assert {pid for pid, p in favs.items() if p["fav"]["on"]} == {GPTQ, DEEPSPEED}
@@ -417,7 +417,7 @@ def test_fav_add_list_rm_in_the_default_state_file(
     assert len(rows) == 2 and all(row.startswith("★ ") for row in rows)
     assert run_json(capsys, "search", "is:fav")[0]["favourite"] is True
 
-    assert run(capsys, "fav", "rm", DEEPSPEED) == (0, "", "")
+    assert run(capsys, "fav", "rm", DEEPSPEED) == (0, "", "surveytui: unstarred 1 paper\n")
     assert [r["id"] for r in run_json(capsys, "fav", "list")] == [GPTQ]
     out = run(capsys, "list")[1]
     starred = [row for row in table_rows(out) if row.startswith("★ ")]
@@ -454,8 +454,9 @@ def test_state_options_work_before_or_after_the_subcommand(
 
 def test_tag_add_list_rm(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     state = str(tmp_path / "s.json")
-    assert run(capsys, "--state", state, "tag", "add", GPTQ, "quant", "to-read") == (0, "", "")
-    assert run(capsys, "--state", state, "tag", "add", DEEPSPEED, "to-read") == (0, "", "")
+    said = f"surveytui: {GPTQ}: added #quant #to-read\n"
+    assert run(capsys, "--state", state, "tag", "add", GPTQ, "quant", "to-read") == (0, "", said)
+    assert run(capsys, "--state", state, "tag", "add", DEEPSPEED, "to-read")[:2] == (0, "")
     assert run(capsys, "--state", state, "tag", "list") == (0, "quant\t1\nto-read\t2\n", "")
     found = run_json(capsys, "--state", state, "search", "tag:to-read")
     assert {r["id"] for r in found} == {GPTQ, DEEPSPEED}
@@ -600,7 +601,8 @@ def test_corrupt_state_file_is_moved_aside_and_the_command_still_works(
     state.write_bytes(b'{"version": 2, "papers": {')
     code, out, err = run(capsys, "--state", str(state), "fav", "add", GPTQ)
     assert code == 0 and out == ""
-    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.count("\n") == 2 and "Traceback" not in err
+    assert err.endswith("surveytui: starred 1 paper\n")
     assert str(state) in err and "corrupt" in err and "moved aside" in err
     [aside] = tmp_path.glob("state.json.corrupt-*")
     assert aside.name in err

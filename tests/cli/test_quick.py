@@ -77,7 +77,6 @@ def packed(capsys: pytest.CaptureFixture[str]) -> Path:
         "pruning",
         "serving",
         "",
-        "zzzz",
     ],
 )
 def test_quick_and_full_paths_print_the_same_table(
@@ -398,3 +397,12 @@ def test_no_cache_means_no_pack_either(
 def test_main_turns_the_collector_back_on_when_the_browser_never_starts(tmp_path: Path) -> None:
     assert entry.main(["--data", str(tmp_path / "missing.toml")]) == 2
     assert gc.isenabled()
+
+
+def test_no_match_is_left_to_the_full_path_which_says_so_and_exits_1(
+    packed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert quicksearch.run(["search", "zzzz"]) is None  # the quick path declines
+    assert full_main(["search", "zzzz"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == "surveytui: no paper matches 'zzzz'\n"

@@ -37,7 +37,7 @@ def test_statistics_screen_opens_and_a_year_bar_filters(terminal: Terminal, tmp_
     assert f" {in_2024} " in year_line(screen)
     # The years run oldest first with "unknown" last: the bottom bar, then one up, is 2024.
     terminal.keys("G", "k", "Enter")
-    screen = terminal.wait_for(lambda s: f"— {in_2024} of {total} papers" in s, "the year filter")
+    screen = terminal.wait_for(lambda s: f" {in_2024} of {total} papers" in s, "the year filter")
     assert "year:2024" in screen
     terminal.keys("%")
     terminal.wait_for(

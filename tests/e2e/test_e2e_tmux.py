@@ -85,9 +85,9 @@ def test_star_gptq_quit_restart_star_is_there(terminal: Terminal, tmp_path: Path
     terminal.wait_for(lambda s: "of 4" in s and "papers" in s, "the first screen")
     terminal.keys("/")
     terminal.keys("g", "p", "t", "q")
-    terminal.wait_for(lambda s: "— 1 of " in s, "the table to narrow to GPTQ")
+    terminal.wait_for(lambda s: "· 1 of " in s, "the table to narrow to GPTQ")
     terminal.keys("Enter", "f")
-    terminal.wait_for(lambda s: any(line.count("★ GPTQ") for line in s.splitlines()), "the star")
+    terminal.wait_for(lambda s: any(line.count("★  GPTQ") for line in s.splitlines()), "the star")
     terminal.keys("q")
     deadline = time.monotonic() + 10
     while terminal.alive() and time.monotonic() < deadline:
@@ -97,8 +97,8 @@ def test_star_gptq_quit_restart_star_is_there(terminal: Terminal, tmp_path: Path
     terminal.start(command)
     terminal.wait_for(lambda s: "of 4" in s, "the second start")
     terminal.keys("/", "i", "s", ":", "f", "a", "v")
-    screen = terminal.wait_for(lambda s: "— 1 of " in s, "is:fav to narrow")
-    assert "★ GPTQ" in screen
+    screen = terminal.wait_for(lambda s: "· 1 of " in s, "is:fav to narrow")
+    assert "★  GPTQ" in screen
     terminal.keys("q")
 
     out = subprocess.run(

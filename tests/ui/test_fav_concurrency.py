@@ -122,7 +122,7 @@ async def test_hundred_cli_processes_and_a_browser_lose_no_star(tmp_path: Path) 
     failures = []
     for pid, proc in zip(cli_ids, procs, strict=True):
         out, err = proc.communicate(timeout=DEADLINE)
-        if proc.returncode != 0 or out or err:
+        if proc.returncode != 0 or out or err != b"surveytui: starred 1 paper\n":
             failures.append((pid, proc.returncode, err.decode()[-300:]))
     assert not failures, failures[:5]
     assert presses[0][1] > 0, "the CLI processes had all finished before the browser starred"

@@ -103,5 +103,5 @@ def test_a_crash_in_the_browser_exits_non_zero(
         self._return_code = 1  # what Textual sets when an exception ends the app
 
     monkeypatch.setattr(SurveyApp, "run", crash)
-    args = argparse.Namespace(data=None, state=str(tmp_path / "s.json"))
+    args = argparse.Namespace(data=None, state=str(tmp_path / "s.json"), config=None)
     assert cli_main.cmd_browse(args) == 1

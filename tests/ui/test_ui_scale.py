@@ -45,7 +45,7 @@ async def test_cursor_to_the_end_and_back(catalog: Catalog, tmp_path: Path) -> N
         await settle(app, pilot)
         table = app.main.table
         assert len(table.rows) == N
-        assert app.sub_title.startswith(f"{N} of {N} papers")
+        assert app.sub_title.startswith(f"All papers · {N} of {N} papers")
         assert app.main.section_tree.counts["all"] == N
         await pilot.press("G")
         assert table.cursor == N - 1

@@ -24,7 +24,7 @@ LAYERS = (
     ("model",),
     ("state",),
     ("search",),
-    ("importer", "export", "bibtex", "metadata"),
+    ("importer", "export", "export_plan", "bibtex", "metadata"),
     ("quick",),
     ("service", "startup"),
     ("ui",),

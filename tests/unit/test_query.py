@@ -272,3 +272,17 @@ PIECES = st.sampled_from(
 @given(st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=12).map("".join))
 def test_grammar_shaped_text_parses_or_raises_query_error(text: str) -> None:
     assert_parses_or_reports(text)
+
+
+def test_parse_leniently_runs_the_well_formed_part_and_reports_the_error() -> None:
+    from surveytui.search.query import parse_leniently
+
+    query, error = parse_leniently("serving year:abc")
+    assert query is not None
+    assert error is not None and error.token == "year:abc"
+    assert [t.value for t in query.terms()] == ["serving"]
+    query, error = parse_leniently("serving")
+    assert error is None and query is not None
+    query, error = parse_leniently("is:foo foo:bar")
+    assert query is not None and list(query.terms()) == []
+    assert error is not None and error.token == "is:foo"

@@ -543,3 +543,18 @@ def test_export_to_an_unwritable_place_is_reported(store: Store, tmp_path: Path)
     (tmp_path / "file").write_text("x")
     with pytest.raises(StateWriteError, match="could not export state to"):
         store.export_state(tmp_path / "file" / "out.json")
+
+
+def test_rename_filter_keeps_its_place_and_the_old_name_stays_gone(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.json")
+    store.save_filter("a", "quant", None)
+    store.save_filter("b", "lora", "sec:x")
+    store.rename_filter("a", "first")
+    names = [(f.name, f.query) for f in store.saved_filters()]
+    assert names == [("first", "quant"), ("b", "lora")]
+    again = Store(tmp_path / "s.json")
+    again.load()
+    assert [f.name for f in again.saved_filters()] == ["first", "b"]
+    store.delete_filter("b")
+    again.load()
+    assert [f.name for f in again.saved_filters()] == ["first"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from surveytui import __version__
+from surveytui.cli.reading import ReadingCommands, ReadingError, add_reading_commands
 from surveytui.model.catalog import Catalog, CatalogError, Paper
 from surveytui.quick.table import print_table
 
@@ -95,15 +96,15 @@ def _emit_papers(
         meta = load_meta(_catalog_path(args))
         sys.stdout.write(to_json(catalog, papers, store, meta))
     else:
-        print_table(papers, store.is_favourite)
+        print_table(papers, store.is_favourite, ids=getattr(args, "show_ids", False))
 
 
-def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
-    unknown = [i for i in ids if i not in catalog.by_id]
-    if unknown:
-        src = catalog.path or "catalogue"
-        raise CliError(f"{src}: unknown paper id {unknown[0]!r}")
-    return [catalog.by_id[i].id for i in ids]  # an alias names its paper
+def _reading_commands() -> ReadingCommands:
+    def open_store(args: argparse.Namespace) -> tuple[Store, list[str]]:
+        _require_catalogue_file(args)  # it names the state file
+        return _open_store(args)
+
+    return ReadingCommands(_load_catalog, open_store, _emit_papers)
 
 
 # --------------------------------------------------------------------------- commands
@@ -147,13 +148,17 @@ def cmd_search(args: argparse.Namespace) -> int:
 
         index.attach_meta(load_meta(_catalog_path(args)))
     papers = index.search(query, store, limit=args.limit)
-    _emit_papers(args, catalog, papers, store)
+    if not papers and args.format == "table":
+        # Like grep: nothing on stdout, a word on stderr, exit status 1.
+        print(f"surveytui: no paper matches {args.query!r}", file=sys.stderr)
+    else:
+        _emit_papers(args, catalog, papers, store)
     # Let the next plain-word search of this catalogue take the quick path.
     if catalog_stat is not None:
         ensure_pack(_catalog_path(args), catalog_stat, catalog.papers, index.pack_arrays())
     if not notices:
         remember_favourites(state_file, store.file_bytes, (pid for pid, _ in store.favourites()))
-    return EXIT_OK
+    return EXIT_OK if papers else EXIT_FOUND_ERRORS
 
 
 def cmd_sections(args: argparse.Namespace) -> int:
@@ -244,42 +249,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_fav(args: argparse.Namespace) -> int:
-    catalog = _load_catalog(args)
-    store, _ = _open_store(args)
-    _adopt_aliases(store, catalog)
-    if args.action == "list":
-        found = (catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id)
-        favs = list({p.id: p for p in found}.values())  # a paper and its alias: once
-        _emit_papers(args, catalog, favs, store)
-        return EXIT_OK
-    for pid in _resolve_ids(catalog, args.ids):
-        store.set_favourite(pid, args.action == "add")
-    return EXIT_OK
-
-
 def _require_catalogue_file(args: argparse.Namespace) -> None:
     """State-only commands need the catalogue's path (it names the state file), not its data."""
     path = _catalog_path(args)
     if not path.is_file():
         raise CliError(f"{path}: no such file")
-
-
-def cmd_tag(args: argparse.Namespace) -> int:
-    _require_catalogue_file(args)
-    store, _ = _open_store(args)
-    if args.action == "list":
-        for tag, count in store.all_tags().items():
-            print(f"{tag}\t{count}")
-        return EXIT_OK
-    if len(args.items) < 2:
-        raise CliError(f"tag {args.action}: give a paper id and at least one tag")
-    (pid,) = _resolve_ids(_load_catalog(args), args.items[:1])
-    if args.action == "add":
-        store.add_tags(pid, args.items[1:])
-    else:
-        store.remove_tags(pid, args.items[1:])
-    return EXIT_OK
 
 
 def cmd_state(args: argparse.Namespace) -> int:
@@ -308,15 +282,19 @@ def cmd_metadata(args: argparse.Namespace) -> int:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
+    from surveytui.system.config import config_path, load_config
     from surveytui.ui.app import SurveyApp
 
+    config, problems = load_config(config_path(args.config))
+    for problem in problems:  # also on screen; this line stays after the browser exits
+        print(f"surveytui: {problem}", file=sys.stderr)
     catalog = _load_catalog(args)
     store, notices = _open_store(args, headless=False)
     _adopt_aliases(store, catalog)
     from surveytui.metadata.store import MetaStore, metadata_path
 
     meta = MetaStore(metadata_path(_catalog_path(args)))  # read by the browser after it paints
-    app = SurveyApp(catalog, store, notices=notices, meta=meta)
+    app = SurveyApp(catalog, store, notices=[*problems, *notices], meta=meta, config=config)
     app.run()
     # A change whose write failed (lock held too long, disk full) is retried once more
     # on the way out, so quitting right after a failed star does not lose it silently.
@@ -358,6 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="user state file (default: one per catalogue in the user data dir)",
     )
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="config file (default: $SURVEYTUI_CONFIG, else config.toml in the user config dir)",
+    )
 
     parser = _Parser(
         prog="surveytui",
@@ -380,10 +364,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--section", metavar="TEXT", help="only papers in sections whose path contains TEXT"
     )
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
+    p.add_argument(
+        "--ids", dest="show_ids", action="store_true", help="table: show each paper's id"
+    )
     p = add("search", cmd_search, "search papers with the filter language, best match first")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=_positive_int, metavar="N", help="at most N results")
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
+    p.add_argument(
+        "--ids", dest="show_ids", action="store_true", help="table: show each paper's id"
+    )
     add("sections", cmd_sections, "show the section tree with paper counts")
     p = add("check", cmd_check, "report duplicates, venue typos, bad URLs and missing years")
     p.add_argument("path", nargs="?", metavar="PATH", help="catalogue TOML or Markdown list")
@@ -403,13 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("stats", cmd_stats, "papers per year, venue, section, category; code; your progress")
     p.add_argument("query", nargs="?", metavar="QUERY", help="only papers matching this filter")
     p.add_argument("--format", **fmt)  # type: ignore[arg-type]
-    p = add("fav", cmd_fav, "add, remove or list favourites")
-    p.add_argument("action", choices=("add", "rm", "list"))
-    p.add_argument("ids", nargs="*", metavar="ID")
-    p.add_argument("--format", **fmt)  # type: ignore[arg-type]
-    p = add("tag", cmd_tag, "add or remove tags on a paper, or list tags")
-    p.add_argument("action", choices=("add", "rm", "list"))
-    p.add_argument("items", nargs="*", metavar="ID TAG")
+    add_reading_commands(add, _reading_commands(), fmt)
     p = add("state", cmd_state, "move favourites, tags, read marks and notes between machines")
     p.add_argument("action", choices=("export", "import"))
     p.add_argument("file", metavar="FILE")
@@ -429,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("data", "state"):
+    for name in ("data", "state", "config"):
         if not hasattr(args, name):
             setattr(args, name, None)
     if args.command == "fav" and args.action in ("add", "rm") and not args.ids:
@@ -439,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return func(args)
-    except (CliError, CatalogError, StateError) as exc:
+    except (CliError, CatalogError, StateError, ReadingError) as exc:
         print(f"surveytui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

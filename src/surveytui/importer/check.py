@@ -244,3 +244,12 @@ def check_markdown(result: ImportResult) -> list[Finding]:
         found.append((result.lines.get(pid, 0) if pid else 0, finding))
     found.sort(key=lambda pair: pair[0])
     return [finding for _, finding in found]
+
+
+def findings_by_paper(catalog: Catalog) -> dict[str, list[str]]:
+    """Each paper's findings as ``level: message`` lines, for showing on the paper itself."""
+    out: dict[str, list[str]] = {}
+    for pid, finding in _catalog_findings(catalog, lambda paper: paper.id):
+        if pid is not None:
+            out.setdefault(pid, []).append(f"{finding.level}: {finding.message}")
+    return out

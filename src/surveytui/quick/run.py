@@ -203,10 +203,10 @@ def _favourites(cache: str, data: str | None, state: str | None, key: str) -> fr
 def _print(pack: quickpack.Pack, found: list[int], favourites: frozenset[str]) -> bool:
     """Print the table, decoding all rows in one go; False (and nothing printed) if the
     pack holds a control character or text that is not printable (a damaged pack: the
-    full path then rebuilds it)."""
+    full path then rebuilds it). No match is left to the full path too: it says so on
+    stderr and exits 1, as grep does."""
     if not found:
-        print_columns([], [], [], [])
-        return True
+        return False
     raw = pack.rows_text(found)
     if raw.translate(None, _NOT_CONTROL):
         return False

@@ -93,6 +93,7 @@ def print_columns(
     tails: Sequence[str],
     stars: Sequence[bool],
     stream: TextIO | None = None,
+    width: int | None = None,
 ) -> None:
     """A plain-text table sized to the terminal: title takes what the fixed columns leave.
 
@@ -101,7 +102,7 @@ def print_columns(
     ``tails`` are :func:`row_tail`.
     """
     stream = stream or sys.stdout
-    width = terminal_columns()
+    width = width or terminal_columns()
     venue_w = min(14, max(map(_cells, venues), default=5))
     venue_w = max(venue_w, 5)
     fixed = 2 + venue_w + 1 + 4 + 1 + 4 + 2  # star, venue, year, code, gaps
@@ -120,12 +121,26 @@ def print_table(
     papers: Sequence[Paper],
     favourite: Callable[[str], bool] | None = None,
     stream: TextIO | None = None,
+    *,
+    ids: bool = False,
 ) -> None:
-    """:func:`print_columns` for papers; ``favourite`` says which get a star."""
-    print_columns(
+    """:func:`print_columns` for papers; ``favourite`` says which get a star; ``ids``: a
+    first column with each paper's id in full (what the state commands take), never cut."""
+    columns = (
         [p.title for p in papers],
         [p.venue or "" for p in papers],
         [row_tail(p.year, bool(p.code_url)) for p in papers],
         [bool(favourite and favourite(p.id)) for p in papers],
-        stream,
     )
+    if not ids:
+        print_columns(*columns, stream)
+        return
+    import io
+
+    id_w = max((len(p.id) for p in papers), default=2)
+    table = io.StringIO()
+    print_columns(*columns, table, width=max(terminal_columns() - id_w - 2, 40))
+    lines = table.getvalue().splitlines()
+    keys = ["ID", *(p.id for p in papers)]
+    out = sys.stdout if stream is None else stream
+    out.write("".join(f"{key:<{id_w}}  {line}\n" for key, line in zip(keys, lines, strict=True)))

@@ -359,11 +359,35 @@ def parse_query(text: str) -> Query:
     return Query(text)
 
 
+def parse_leniently(text: str) -> tuple[Query | None, QueryError | None]:
+    """The query without its malformed tokens, and the first error (None if it parsed).
+
+    While a reader types ``year:2023`` the text passes through ``year`` (a word that
+    matches nothing) and ``year:`` (an error); keeping "the last good result" would
+    keep that accident. Running what is well formed keeps the result a reader
+    expects, and the error is shown beside it. ``None``: nothing could be salvaged.
+    """
+    try:
+        return parse_query(text), None
+    except QueryError as first:
+        error, rest = first, text
+        for _ in range(32):  # each round removes one bad token
+            if not error.token or error.token not in rest:
+                return None, first
+            rest = rest.replace(error.token, " ", 1)
+            try:
+                return parse_query(rest), first
+            except QueryError as exc:
+                error = exc
+        return None, first
+
+
 __all__ = [
     "FIELDS",
     "Clause",
     "Query",
     "QueryError",
     "Term",
+    "parse_leniently",
     "parse_query",
 ]

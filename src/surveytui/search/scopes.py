@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from surveytui.model.catalog import Catalog, Paper, take
+from surveytui.model.catalog import CATEGORIES, Catalog, Paper, take
 from surveytui.state.protocols import ReadingState
 
 if TYPE_CHECKING:
@@ -139,3 +139,32 @@ def compute_view(
     read = count_read(rows, state)
     sorted_rows = sorter(rows) if sorter is not None else rows
     return ViewResult(query, scope, rows, counts, read, order, sorted_rows)
+
+
+def scope_label(catalog: Catalog, scope: str, saved_filter: str | None = None) -> str:
+    """What a scope is called in the header: the reader must always know what they see,
+    even when the tree is hidden on a small terminal."""
+    if saved_filter is not None:
+        return f"saved filter '{saved_filter}'"
+    kind, _, value = scope.partition(":")
+    if scope in ("all", ""):
+        return "All papers"
+    if scope == "fav":
+        return "Favourites"
+    if kind == "tag":
+        return f"#{value}"
+    if kind == "cat":
+        return CATEGORIES.get(value, value)
+    if kind == "sec" and value in catalog.section_by_id:
+        return catalog.section_by_id[value].title
+    return scope
+
+
+def header_text(
+    scope: str, shown: int, total: int, read: int, order: tuple[str, bool, bool]
+) -> str:
+    """``Favourites · 3 of 421 papers · 1/3 read · sort: year ↓``; ``order`` is the sort's
+    label, whether it is the search's own ranking (no arrow unless reversed), reversed."""
+    label, is_rank, reverse = order
+    arrow = " ↓" if reverse else "" if is_rank else " ↑"
+    return f"{scope} · {shown} of {total} papers · {read}/{shown} read · sort: {label}{arrow}"

@@ -253,6 +253,16 @@ class Store(StateReader):
             self._set_flag(paper_id, field, new)
         return new
 
+    def set_flags(self, paper_ids: Iterable[str], field: Literal["fav", "read"], on: bool) -> None:
+        """Star or mark read several papers (the browser's marks), each under the lock."""
+        for paper_id in paper_ids:
+            self._set_flag(paper_id, field, on)
+
+    def add_tags_to(self, paper_ids: Iterable[str], tags: Iterable[str]) -> None:
+        wanted = tuple(tags)
+        for paper_id in paper_ids:
+            self.add_tags(paper_id, wanted)
+
     def set_favourite(self, paper_id: str, on: bool) -> None:
         self._set_flag(paper_id, "fav", on)
 
@@ -328,6 +338,25 @@ class Store(StateReader):
                 return EMPTY
             tombstone = FilterRecord("", None, stamp_after(now, current.at), current.created, True)
             return StateData(filters={name: tombstone})
+
+        self._change(patch)
+
+    def rename_filter(self, old: str, new: str) -> None:
+        """The new name takes over the query, section and place in the list (its number
+        key); the old name is left as a tombstone so an older copy cannot bring it back."""
+        old, new = clean_line(old), clean_line(new)
+        if not new:
+            raise ValueError("a saved filter needs a name")
+
+        def patch(base: StateData, now: str) -> StateData:
+            current = base.filters.get(old)
+            if current is None or current.deleted or new == old:
+                return EMPTY
+            existing = base.filters.get(new)
+            at = stamp_after(now, existing.at if existing is not None else current.at)
+            gone = FilterRecord("", None, stamp_after(now, current.at), current.created, True)
+            moved = FilterRecord(current.query, current.section, at, current.created)
+            return StateData(filters={old: gone, new: moved})
 
         self._change(patch)
 

@@ -305,3 +305,35 @@ def launch_browser(
     if not opened:
         return LaunchResult(False, "The browser did not open the link.")
     return LaunchResult(True, f"Opened {_short(url)} in the browser.")
+
+
+def launch_command(command: str, url: str) -> LaunchResult:
+    """Open ``url`` with the reader's own command (config ``open_links``): ``{url}`` in the
+    command is replaced by it, else it is the last argument. No shell is involved, the
+    command runs detached with no terminal I/O, and unsafe URLs are refused first."""
+    if not is_safe_url(url):
+        return LaunchResult(False, "Refused to open a link that is not a plain http(s) URL.")
+    import shlex
+    import subprocess
+
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        return LaunchResult(False, f"Cannot read the link command ({exc}).")
+    if not argv:
+        return LaunchResult(False, "The link command is empty.")
+    if any("{url}" in arg for arg in argv):
+        argv = [arg.replace("{url}", url) for arg in argv]
+    else:
+        argv.append(url)
+    try:
+        subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        return LaunchResult(False, f"Could not run {argv[0]} ({exc.strerror or exc}).")
+    return LaunchResult(True, f"Opened {_short(url)} with {os.path.basename(argv[0])}.")

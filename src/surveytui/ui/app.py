@@ -11,24 +11,39 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.screen import Screen
 
 from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog
 from surveytui.service import LinkPolicy
 from surveytui.state.store import Store
-from surveytui.ui.palette import DataCommands
 from surveytui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from surveytui.system.config import Config
+
+
+def _browser_commands() -> type[Provider]:
+    from surveytui.ui.commands import BrowserCommands
+
+    return BrowserCommands
 
 
 class SurveyApp(App[None]):
     CSS_PATH: ClassVar[str] = "app.tcss"
-    COMMANDS = App.COMMANDS | {DataCommands}
     TITLE = "surveytui"
+    # Textual's own commands (theme, keys, quit) and every browser action with its key.
+    # (Imported when the palette first opens, not at start-up.)
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        _browser_commands,
+    }
 
     def __init__(
         self,
@@ -40,13 +55,20 @@ class SurveyApp(App[None]):
         opener: Callable[[str], bool] | None = None,
         notices: Sequence[str] = (),
         meta: MetaStore | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
         self.meta = meta
+        self.config = config
+        #: Binding id -> keys, as the reader's config file set them (settings.apply_config).
+        self.keymap: dict[str, str] = {}
         self.links = LinkPolicy(
-            dict(os.environ if env is None else env), platform or sys.platform, opener
+            dict(os.environ if env is None else env),
+            platform or sys.platform,
+            opener,
+            config.open_links if config else None,
         )
         self.notices = list(notices)
         self.title = catalog.title
@@ -54,9 +76,15 @@ class SurveyApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # The browser is the app's first screen itself: pushing it over Textual's
         # empty default would build, style and resume a screen nobody sees.
-        return MainScreen(self.catalog, self.store, self.links, self.meta)
+        sort = (self.config.sort, self.config.sort_reverse) if self.config else (None, False)
+        return MainScreen(self.catalog, self.store, self.links, self.meta, sort=sort)
 
     def on_mount(self) -> None:
+        if self.config is not None:
+            from surveytui.ui.settings import apply_config, remember_theme
+
+            self.notices += apply_config(self, self.config)
+            remember_theme(self, self.config)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
 
@@ -66,43 +94,3 @@ class SurveyApp(App[None]):
             if isinstance(screen, MainScreen):
                 return screen
         raise LookupError("main screen not mounted")
-
-    # ------------------------------------------------------------------ palette
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if not isinstance(screen, MainScreen):
-            return
-        yield SystemCommand(
-            "Show all papers", "Clear the section, keep the filter", lambda: screen.set_scope("all")
-        )
-        yield SystemCommand(
-            "Show favourites", "Your starred papers, newest first", lambda: screen.set_scope("fav")
-        )
-        yield SystemCommand(
-            "Open paper", "Open the selected paper's link", screen.action_open_paper
-        )
-        yield SystemCommand(
-            "Open code", "Open the selected paper's code link", screen.action_open_code
-        )
-        yield SystemCommand(
-            "Copy paper link", "Copy the selected paper's link (OSC 52)", screen.action_copy_paper
-        )
-        yield SystemCommand(
-            "Copy code link",
-            "Copy the selected paper's code link (OSC 52)",
-            screen.action_copy_code,
-        )
-        yield SystemCommand(
-            "Fetch authors and abstract",
-            "Look the selected paper up on arXiv or OpenAlex",
-            screen.action_fetch_metadata,
-        )
-        yield SystemCommand(
-            "Statistics",
-            "Chart the current view: years, venues, sections, progress (%)",
-            screen.action_statistics,
-        )
-        yield SystemCommand("Help", "Show every key binding", screen.action_help)
-        # Section jumps and saved filters carry data: ui.palette.DataCommands shows them
-        # as plain Content (this provider would parse them as markup).

@@ -14,21 +14,20 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from surveytui.metadata.store import MetaStore
 from surveytui.model.catalog import Catalog, Paper
 from surveytui.model.meta import paper_authors
-from surveytui.search.query import Query, QueryError, parse_query
+from surveytui.search.query import Query, parse_leniently, parse_query
 from surveytui.search.registry import search_index
-from surveytui.search.scopes import ViewResult, compute_view
+from surveytui.search.scopes import ViewResult, compute_view, header_text, scope_label
 from surveytui.service import (
     Event,
     LinkPolicy,
@@ -61,9 +60,16 @@ class BrowserScreen(Screen[None]):
         event: Event
 
     def __init__(
-        self, catalog: Catalog, store: Store, links: LinkPolicy, meta: MetaStore | None = None
+        self,
+        catalog: Catalog,
+        store: Store,
+        links: LinkPolicy,
+        meta: MetaStore | None = None,
+        *,
+        sort: tuple[str | None, bool] = (None, False),
     ) -> None:
         super().__init__()
+        self._initial_sort = sort  # the config's default sort
         self.catalog = catalog
         self.store = store
         self.service = ReadingService(
@@ -79,6 +85,8 @@ class BrowserScreen(Screen[None]):
         self.index.attach_meta(self.service.meta)
         self.scope = "all"
         self.query_text = ""
+        self.saved_name: str | None = None  # the saved filter on screen, if recalled
+        self._sort_before_fav: tuple[SortColumn, bool] | None = None
         self._query: Query = parse_query("")
         self._read_count = 0
         self._keep_cursor = True
@@ -154,11 +162,9 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.table
-        table.set_sort_key("title", lambda p: p.title.casefold())
-        table.set_sort_key(
-            "venue", lambda p: ((p.venue or "\uffff").casefold(), p.title.casefold())
-        )
-        table.set_sort_key("year", lambda p: (p.year or 0, p.title.casefold()))
+        column, reverse = self._initial_sort
+        if column in SORT_LABELS:
+            table.set_sort(column, reverse)
         meta = self.meta
         table.set_first_author(lambda p: first_author(paper_authors(p, meta.meta(p.id))))
         self._apply_layout(self.size.width, self.size.height)
@@ -179,6 +185,9 @@ class BrowserScreen(Screen[None]):
         self.section_tree.populate()
         if not self.is_big:  # a big catalogue's counts come from its worker
             self.refresh_view()
+            # What `surveytui check` knows, shown on each paper; a big catalogue's check
+            # would compete with typing for the interpreter, so it is left to the CLI.
+            self.service.find_data_problems()
         self.detail.start()
         self.service.load_metadata()  # authors and abstracts arrive from a worker
         release_collector()
@@ -248,31 +257,36 @@ class BrowserScreen(Screen[None]):
             self.jump_to("all")
 
     def _update_header(self, shown: int) -> None:
-        sort = SORT_LABELS[self.table.sort_column]
-        self.app.sub_title = (
-            f"{shown} of {len(self.catalog.papers)} papers · {self._read_count}/{shown} read"
-            f" · sort: {sort}"
-        )
+        """Scope first (with the tree hidden it is the only place it shows), then counts."""
+        table = self.table
+        scope = scope_label(self.catalog, self.scope, self.saved_name)
+        order = (SORT_LABELS[table.sort_column], table.sort_column == "rank", table.sort_reverse)
+        counts = (shown, len(self.catalog.papers), self._read_count)
+        marked = f" · {len(table.marked)} marked" if table.marked else ""
+        self.app.sub_title = header_text(scope, *counts, order) + marked
 
-    def set_query(self, text: str, *, force: bool = False) -> None:
+    def set_query(self, text: str, *, force: bool = False, keep_cursor: bool = False) -> None:
         """Parse; on error keep the last good result and say what is wrong in the bar.
 
-        The same text twice (an Input.Changed echoing a value set in code) is one view.
+        A new filter puts the cursor on its best match, at the top (``keep_cursor``:
+        stay on the same paper, as Esc does). The same text twice (an Input.Changed
+        echoing a value set in code) is one view.
         """
         if text == self.query_text and not force:
             return
         self.query_text = text
-        try:
-            query = parse_query(text)
-        except QueryError as exc:
-            self.filter_bar.show_error(str(exc))
-            return
-        self.filter_bar.show_error(None)
+        self.saved_name = None
+        query, error = parse_leniently(text)
+        self.filter_bar.show_error(str(error) if error else None)
+        if query is None:
+            return  # nothing well formed to run: the last result stays, with its count
         self._query = query
-        self.refresh_view()
+        self.refresh_view(keep_cursor=keep_cursor)
 
     def set_scope(self, key: str) -> None:
+        self._scope_sort(key)
         self.scope = key
+        self.saved_name = None
         self.refresh_view(keep_cursor=False)
 
     def current_paper(self) -> Paper | None:
@@ -284,12 +298,15 @@ class BrowserScreen(Screen[None]):
         self.set_scope(key)
         self.set_focus(self.table)
 
-    def apply_saved_filter(self, query: str, section: str | None) -> None:
+    def apply_saved_filter(self, query: str, section: str | None, name: str | None = None) -> None:
         """Scope and text together, computed once (the Input's echo is deduplicated)."""
+        self._scope_sort(section or "all")
         self.scope = section or "all"
         self.section_tree.select_key(self.scope)
         self.filter_bar.set_value(query)
         self.set_query(query, force=True)
+        self.saved_name = name  # named in the header until the reader changes the view
+        self._update_header(len(self.table.rows))
         self.set_focus(self.table)
 
     def _sync_tree_branches(self) -> None:
@@ -320,8 +337,18 @@ class BrowserScreen(Screen[None]):
 
     @on(FilterBar.Submitted)
     def _filter_submitted(self, event: FilterBar.Submitted) -> None:
+        """Enter or Down in the filter: the first result, whichever key it was."""
         self.set_focus(self.table)
         self.table.move_cursor(0)
+
+    @on(FilterBar.KeyForResults)
+    def _key_for_results(self, event: FilterBar.KeyForResults) -> None:
+        # Typed right after Enter, before the focus moved: the key was meant for the
+        # results. Sent again now that they have the focus, as the terminal sent it; built
+        # on the app's turn, so it bubbles back up to the app's bindings (a key made here
+        # would count this screen as its sender and stop at it).
+        key, character = event.key, event.character
+        self.app.call_later(lambda: self.app.post_message(events.Key(key, character)))
 
     @on(SectionTree.ScopeChosen)
     def _scope_chosen(self, event: SectionTree.ScopeChosen) -> None:
@@ -343,8 +370,20 @@ class BrowserScreen(Screen[None]):
     def _sort_requested(self, event: PaperTable.SortRequested) -> None:
         self._sort(event.column, None)
 
+    def _scope_sort(self, scope: str) -> None:
+        """Favourites are a reading list: newest star first, whatever the session's sort,
+        until the reader picks another; leaving them restores the sort from before."""
+        table = self.table
+        if scope == "fav" and self.scope != "fav":
+            self._sort_before_fav = (table.sort_column, table.sort_reverse)
+            table.set_sort("starred", True)
+        elif scope != "fav" and self._sort_before_fav is not None:
+            table.set_sort(*self._sort_before_fav)
+            self._sort_before_fav = None
+
     def _sort(self, column: SortColumn, reverse: bool | None) -> None:
         """Small catalogues sort inline; big ones sort in the view worker (100k: ~0.3 s)."""
+        self._sort_before_fav = None  # the reader's pick: it stays when leaving Favourites
         if self.is_big:
             self.table.set_sort(column, reverse)
             self.refresh_view(keep_cursor=True)
@@ -358,11 +397,6 @@ class BrowserScreen(Screen[None]):
         if self._panes is None:
             with suppress(NoMatches):
                 self._side_panes()
-        # Down from the filter moves to the first result, like Enter.
-        key = getattr(event, "key", None)
-        if key == "down" and isinstance(self.focused, Input):
-            self.set_focus(self.table)
-            self.table.move_cursor(0)
 
     def visible_papers(self) -> Sequence[Paper]:
         return self.table.rows

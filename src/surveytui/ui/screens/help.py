@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from surveytui.ui.keys import MAIN_BINDINGS, SYSTEM_KEYS, TABLE_BINDINGS
+from surveytui.ui.keys import (
+    HELP_TEXT,
+    MAIN_BINDINGS,
+    SYSTEM_KEYS,
+    TABLE_BINDINGS,
+    TREE_BINDINGS,
+)
+from surveytui.ui.widgets.key_scroll import KeyScroll
 
 FILTER_HELP = (
     ("words", "all must match title, venue or section (typos tolerated)"),
@@ -26,11 +32,15 @@ FILTER_HELP = (
 )
 
 
-def binding_rows() -> list[tuple[str, str, str]]:
-    """(keys, description, id) for every binding, read from ``keys.py``."""
+def binding_rows(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(keys, description, id) for every binding, read from ``keys.py``, with the
+    user's keymap (config ``[keys]``) applied."""
+    keymap = keymap or {}
     rows: list[tuple[str, str, str]] = []
     seen_recall = False
-    for binding in [*MAIN_BINDINGS, *TABLE_BINDINGS]:
+    listed = {b.id for b in [*MAIN_BINDINGS, *TABLE_BINDINGS]}
+    tree_only = [b for b in TREE_BINDINGS if b.id not in listed]
+    for binding in [*MAIN_BINDINGS, *TABLE_BINDINGS, *tree_only]:
         bid = binding.id or ""
         if bid.startswith("surveytui.recall_filter_"):
             if seen_recall:
@@ -38,10 +48,28 @@ def binding_rows() -> list[tuple[str, str, str]]:
             seen_recall = True
             rows.append(("1 … 9", "Recall saved filter 1 to 9", "surveytui.recall_filter_N"))
             continue
-        shown = binding.key_display or binding.key
-        pretty = ", ".join(_pretty(k) for k in str(shown).split(","))
-        rows.append((pretty, binding.description, bid))
+        keys = keymap.get(bid, binding.key)
+        rows.append((pretty_keys(keys), HELP_TEXT.get(bid, binding.description), bid))
     return rows
+
+
+def key_rows(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+    """What the help screen lists (and the README's key table, checked by a test)."""
+    return [(keys, text) for keys, text, _bid in binding_rows(keymap)] + list(SYSTEM_KEYS)
+
+
+def markdown_key_table() -> str:
+    """The README's key table, from the same rows as the help screen."""
+    lines = ["| Key | Action |", "| --- | --- |"]
+    for keys, text in key_rows({}):
+        shown = " ".join(f"`{k.strip()}`" for k in keys.replace(" / ", ", ").split(", "))
+        lines.append(f"| {shown} | {text} |")
+    return "\n".join(lines) + "\n"
+
+
+def pretty_keys(keys: str) -> str:
+    """``enter,o`` as a reader writes it: ``Enter, o``."""
+    return ", ".join(_pretty(k) for k in str(keys).split(","))
 
 
 def _pretty(key: str) -> str:
@@ -57,6 +85,9 @@ def _pretty(key: str) -> str:
         "end": "End",
         "pagedown": "PgDn",
         "pageup": "PgUp",
+        "delete": "Delete",
+        "f2": "F2",
+        "percent_sign": "%",
     }
     key = key.strip()
     if key.startswith("ctrl+"):
@@ -81,8 +112,9 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        keys = [(k, d) for k, d, _bid in binding_rows()] + list(SYSTEM_KEYS)
-        with VerticalScroll(id="help-body"):
+        keymap = dict(getattr(self.app, "keymap", {}))
+        keys = key_rows(keymap)
+        with KeyScroll(id="help-body"):
             yield Static(Text("surveytui keys (Esc to close)", style="bold"), id="help-title")
             yield Static(_two_columns(("Key", "Action"), keys), id="help-keys")
             yield Static(_two_columns(("Filter", "Meaning"), FILTER_HELP), id="help-filters")

@@ -15,8 +15,10 @@ from textual.binding import BindingType
 from textual.widgets import Input
 
 from surveytui.model.catalog import Paper
+from surveytui.search.ordering import SortColumn
 from surveytui.service import (
     CopyText,
+    DataProblems,
     MetaChanged,
     Notice,
     RecallFilter,
@@ -25,6 +27,7 @@ from surveytui.service import (
 )
 from surveytui.ui.keys import MAIN_BINDINGS
 from surveytui.ui.screens.browser import BrowserScreen
+from surveytui.ui.widgets.section_tree import SectionTree
 
 
 class MainScreen(BrowserScreen):
@@ -50,19 +53,40 @@ class MainScreen(BrowserScreen):
         self.set_focus(self.table)
         self.table.move_cursor(0)
 
+    def _show_link(self, message: str, url: str) -> None:
+        """The link line replaces what it said before; toasts move up to stay clear of it."""
+        self.link_bar.show(message, url)
+        self.add_class("-link-shown")
+
     def action_escape(self) -> None:
         if self.link_bar.hide():
+            self.remove_class("-link-shown")
             return
-        if self.filter_bar.value or isinstance(self.focused, Input):
+        typing = isinstance(self.focused, Input)
+        if self.table.marked and not typing:  # in the filter, Esc is about the filter
+            self._set_marks(frozenset())
+            return
+        if self.filter_bar.value or typing:
+            # The paper the reader had found stays selected, in view, in the full list.
             self.filter_bar.set_value("")
-            self.set_query("")
+            self.set_query("", keep_cursor=True)
             self.set_focus(self.table)
         elif self.scope != "all":
             self.set_scope("all")
             self.section_tree.select_key("all")
 
     def action_cycle_sort(self) -> None:
-        self._sort(self.table.next_sort(), False)
+        # In Favourites' automatic order the cycle goes on from the reader's own sort.
+        before = self._sort_before_fav
+        column = self.table.next_sort(before[0] if before else None)
+        self._sort(column, column == "starred")  # date starred: newest first
+
+    def action_reverse_sort(self) -> None:
+        self._sort(self.table.sort_column, not self.table.sort_reverse)
+
+    def sort_by(self, column: SortColumn) -> None:
+        """The palette's "Sort by ...": the column's usual direction (newest star first)."""
+        self._sort(column, column == "starred")
 
     def action_toggle_detail(self) -> None:
         shown = not self.detail.display
@@ -82,16 +106,53 @@ class MainScreen(BrowserScreen):
     def action_copy_code(self) -> None:
         self._with_current(lambda p: self.service.copy_link(p, "code"))
 
+    # ------------------------------------------------------------------ marks
+
+    def marked_papers(self) -> list[Paper]:
+        """The marked papers in catalogue order (marks outlive a filter change)."""
+        marked = self.table.marked
+        return [p for p in self.catalog.papers if p.id in marked] if marked else []
+
+    def _set_marks(self, marks: frozenset[str]) -> None:
+        self.table.marked = marks
+        self.table.refresh()
+        self._update_header(len(self.table.rows))
+
+    def action_toggle_mark(self) -> None:
+        if (paper := self._with_paper()) is None:
+            return
+        self._set_marks(self.table.marked ^ {paper.id})
+        self.table.action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        shown = frozenset(p.id for p in self.table.rows)
+        self._set_marks(frozenset() if shown <= self.table.marked else self.table.marked | shown)
+
     def action_fetch_metadata(self) -> None:
         self._with_current(self.service.fetch_metadata)
 
     def action_toggle_favourite(self) -> None:
+        if marked := self.marked_papers():
+            on = not all(self.store.is_favourite(p.id) for p in marked)
+            self.service.set_flags(marked, "fav", on)
+            return
         self._with_current(self.service.toggle_favourite)
 
     def action_toggle_read(self) -> None:
+        if marked := self.marked_papers():
+            on = not all(self.store.is_read(p.id) for p in marked)
+            self.service.set_flags(marked, "read", on)
+            return
         self._with_current(self.service.toggle_read)
 
     def action_edit_tags(self) -> None:
+        if marked := self.marked_papers():
+            from surveytui.ui.screens.editors import TagEditor
+
+            title = f"{len(marked)} marked papers (tags are added)"
+            editor = TagEditor(title, (), list(self.store.all_tags()))
+            self.app.push_screen(editor, lambda text: self.service.add_tags(marked, text or ""))
+            return
         if (paper := self._with_paper()) is None:
             return
         from surveytui.ui.screens.editors import TagEditor  # on use: TextArea is heavy
@@ -138,21 +199,67 @@ class MainScreen(BrowserScreen):
     def action_recall_filter(self, number: int) -> None:
         self.service.recall_filter_number(number)
 
+    @on(SectionTree.FilterEdit)
+    def _filter_edit(self, event: SectionTree.FilterEdit) -> None:
+        if event.action == "delete":
+            self.ask_delete_filter(event.name)
+        else:
+            self.ask_rename_filter(event.name)
+
+    def ask_delete_filter(self, name: str) -> None:
+        from surveytui.ui.screens.editors import LinePrompt
+
+        def answer(value: str | None) -> None:
+            if value is not None:
+                if self.saved_name == name:
+                    self.saved_name = None
+                self.service.delete_filter(name)
+
+        prompt = LinePrompt(f"Delete saved filter '{name}'?", "Enter deletes, Esc keeps it.")
+        self.app.push_screen(prompt, answer)
+
+    def ask_rename_filter(self, name: str) -> None:
+        from surveytui.ui.screens.editors import LinePrompt
+
+        taken = {f.name for f in self.store.saved_filters()}
+
+        def answer(value: str | None) -> None:
+            new = (value or "").strip()
+            if new and new not in taken and self.saved_name == name:
+                self.saved_name = new  # the header follows the new name
+            if value is not None:
+                self.service.rename_filter(name, value)
+
+        hint = "Enter renames, Esc cancels."
+        prompt = LinePrompt(f"Rename saved filter '{name}' to:", hint, name)
+        self.app.push_screen(prompt, answer)
+
     def action_export_view(self) -> None:
-        papers = list(self.visible_papers())
+        papers = self.marked_papers() or list(self.visible_papers())
         if not papers:
             self.notify("Nothing to export: the view is empty.", severity="warning")
             return
-        from pathlib import Path
-
         from surveytui.ui.screens.editors import LinePrompt
 
         prompt = LinePrompt(
             f"Export {len(papers)} papers to:",
             "The extension picks the format: .md, .bib, .csv or .json. Enter writes, Esc cancels.",
-            str(Path.cwd() / "surveytui-export.md"),
+            str(self.service.default_export_path()),
         )
-        self.app.push_screen(prompt, lambda target: self.service.export(papers, target or ""))
+
+        def answer(text: str | None) -> None:
+            plan = self.service.plan_export(text or "")
+            if plan is None:
+                return
+            if plan.ask is None:
+                self.service.export(papers, plan)
+                return
+            confirm = LinePrompt(plan.ask, "Enter: yes. Esc: no, nothing is written.")
+            self.app.push_screen(
+                confirm, lambda yes: None if yes is None else self.service.export(papers, plan)
+            )
+
+        self.app.push_screen(prompt, answer)
 
     # ------------------------------------------------------------------ service reports
 
@@ -164,19 +271,24 @@ class MainScreen(BrowserScreen):
                 event.text, severity=event.severity, timeout=event.timeout, markup=False
             )
         elif isinstance(event, ShowLink):
-            self.app.copy_to_clipboard(event.url)
-            self.link_bar.show(event.message, event.url)
+            if event.copy:
+                self.app.copy_to_clipboard(event.url)
+            self._show_link(event.message, event.url)
         elif isinstance(event, CopyText):
             self.app.copy_to_clipboard(event.text)
-            self.app.notify(event.notice, markup=False)
+            said, _, _ = event.notice.partition(": ")
+            self._show_link(said + ":", event.text)
         elif isinstance(event, StateChanged):
             if event.error:
                 self.app.notify(event.error, severity="error", timeout=10, markup=False)
             self.paper_state_changed()
             if event.then is not None:
                 self._service_report(self.ServiceReport(event.then))
+        elif isinstance(event, DataProblems):
+            self.detail.problems = event.by_paper
+            self.detail.show(self.table.current)
         elif isinstance(event, RecallFilter):
-            self.apply_saved_filter(event.query, event.section)
+            self.apply_saved_filter(event.query, event.section, event.name)
         elif isinstance(event, MetaChanged):
             for notice in event.notices:
                 self.app.notify(notice, severity="warning", timeout=10, markup=False)

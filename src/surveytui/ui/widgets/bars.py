@@ -111,30 +111,44 @@ class KeyBar(Widget):
             text.append(f"{description} ", description_style)
         self._spans.append((start, text.cell_len, key, enabled))
 
+    #: Always on screen, on the right with the palette: how to get help and how to leave.
+    PINNED = ("help", "app.quit")
+
     def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        self._spans = []
+        """Keys from the left while whole ones fit; help, quit and the palette on the right."""
         active = self.screen.active_bindings
         palette = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
         seen: set[str] = set()
+        parts: list[tuple[str, str, str, bool]] = []
+        pinned: list[tuple[str, str, str, bool]] = []
         for key, (_, binding, enabled, _tooltip) in active.items():
             if not binding.show or binding.action in seen or key == palette:
                 continue
             seen.add(binding.action)
-            shown = self.app.get_key_display(binding)
-            self._part(text, binding.key, shown, binding.description, enabled)
+            part = (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+            (pinned if binding.action in self.PINNED else parts).append(part)
         if palette in active:
             _, binding, enabled, _tooltip = active[palette]
-            tail = Text(no_wrap=True)
-            spans, self._spans = self._spans, []
-            self._part(tail, binding.key, self.app.get_key_display(binding), "palette", enabled)
-            gap = self.size.width - text.cell_len - tail.cell_len
-            if gap >= 1:
-                offset = text.cell_len + gap
-                spans += [(offset + a, offset + b, k, on) for a, b, k, on in self._spans]
-                text.append(" " * gap)
-                text.append_text(tail)
-            self._spans = spans
+            pinned.append((binding.key, self.app.get_key_display(binding), "palette", enabled))
+        self._spans = []
+        tail = Text(no_wrap=True)
+        for part in pinned:
+            self._part(tail, *part)
+        tail_spans, self._spans = self._spans, []
+        text = Text(no_wrap=True, overflow="ellipsis")
+        room = self.size.width - tail.cell_len
+        for part in parts:
+            trial = Text()
+            self._part(trial, *part)
+            self._spans.pop()
+            if text.cell_len + trial.cell_len > room:
+                break
+            self._part(text, *part)
+        gap = max(self.size.width - text.cell_len - tail.cell_len, 1)
+        offset = text.cell_len + gap
+        self._spans += [(offset + a, offset + b, k, on) for a, b, k, on in tail_spans]
+        text.append(" " * gap)
+        text.append_text(tail)
         return text
 
     def on_click(self, event: events.Click) -> None:

@@ -16,6 +16,8 @@ from surveytui.system.links import terminal_hyperlink_safe
 class LinkBar(Static):
     """Hidden until :meth:`show`; Esc (through the screen) hides it again."""
 
+    text = ""  # what it says, as plain text
+
     def show(self, message: str, url: str | None) -> None:
         text = Text(message + " ", style="bold")
         if url:
@@ -23,6 +25,7 @@ class LinkBar(Static):
             text.append(url, style=Style(link=safe, underline=True) if safe else Style())
         text.append("   (Esc to dismiss)", style="dim")
         self.update(text)
+        self.text = text.plain
         self.add_class("-shown")
 
     def hide(self) -> bool:

@@ -7,10 +7,11 @@ Only URLs that pass the launch policy's safety check become hyperlinks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from surveytui.model.catalog import CATEGORIES, Catalog, Paper
@@ -24,6 +25,7 @@ from surveytui.model.meta import (
 )
 from surveytui.state.protocols import ReadingState
 from surveytui.system.links import terminal_hyperlink_safe
+from surveytui.ui.widgets.key_scroll import KeyScroll
 
 
 def _link_line(label: str, url: str | None, missing: str) -> Text:
@@ -83,9 +85,18 @@ def _abstract(out: Text, meta: PaperMeta | None) -> None:
 
 
 def describe(
-    catalog: Catalog, paper: Paper, state: ReadingState, meta: MetaView | None = None
+    catalog: Catalog,
+    paper: Paper,
+    state: ReadingState,
+    meta: MetaView | None = None,
+    problems: Sequence[str] = (),
 ) -> Text:
-    """The pane's text; built from plain Text pieces so no field is ever parsed as markup."""
+    """The pane's text; built from plain Text pieces so no field is ever parsed as markup.
+
+    The links and the id come right after the title and authors: on a small terminal
+    they are what a reader needs first, and long fields (sections, the abstract, notes)
+    would push them out of view. ``problems`` are what ``surveytui check`` finds.
+    """
     view = meta or NoMeta()
     found, wrong = view.meta(paper.id), view.mismatch(paper.id)
     out = Text(end="")
@@ -95,6 +106,14 @@ def describe(
         out.append(authors_line(authors) + "\n", style="italic")
     if wrong is not None:
         _wrong_link(out, wrong)
+    out.append_text(_link_line("Paper", paper.paper_url, "no paper link"))
+    out.append("\n")
+    out.append_text(_link_line("Code", paper.code_url, "no code link for this paper"))
+    out.append("\n")
+    out.append(f"id: {paper.id}\n", style="dim")
+    for problem in problems:
+        out.append("⚠ ", style="bold")
+        out.append(problem + "\n")
     out.append("\n")
     venue = paper.venue or "unknown venue"
     year = str(paper.year) if paper.year is not None else "year unknown"
@@ -115,11 +134,6 @@ def describe(
     if tags:
         out.append("Tags: ", style="bold")
         out.append(" ".join(f"#{t}" for t in tags) + "\n")
-    out.append("\n")
-    out.append_text(_link_line("Paper", paper.paper_url, "no paper link"))
-    out.append("\n")
-    out.append_text(_link_line("Code", paper.code_url, "no code link for this paper"))
-    out.append("\n")
     if found is not None:
         _identifiers(out, found)
     _abstract(out, found)
@@ -127,11 +141,11 @@ def describe(
     if note:
         out.append("\nNote:\n", style="bold")
         out.append(note + "\n")
-    out.append(f"\nid: {paper.id}", style="dim")
+    out.rstrip()
     return out
 
 
-class PaperDetail(VerticalScroll):
+class PaperDetail(KeyScroll):
     """Shows one paper; the screen calls ``show`` whenever the cursor or the paper's state moves."""
 
     def __init__(
@@ -147,6 +161,7 @@ class PaperDetail(VerticalScroll):
         self._state = state
         self._meta = meta
         self.paper: Paper | None = None
+        self.problems: Mapping[str, Sequence[str]] = {}  # paper id -> check findings
         self._shown: Text | None = None
         self._started = False
 
@@ -166,7 +181,8 @@ class PaperDetail(VerticalScroll):
         if paper is None:
             text = Text("No paper matches the current filter.", style="dim")
         else:
-            text = describe(self._catalog, paper, self._state, self._meta)
+            problems = self.problems.get(paper.id, ())
+            text = describe(self._catalog, paper, self._state, self._meta, problems)
         if text == self._shown:
             return  # same content: skip the update and the layout pass it would cost
         self._shown = text
@@ -178,4 +194,5 @@ class PaperDetail(VerticalScroll):
         """Plain text of the pane (what a reader sees), for tests and screen readers."""
         if self.paper is None:
             return ""
-        return describe(self._catalog, self.paper, self._state, self._meta).plain
+        problems = self.problems.get(self.paper.id, ())
+        return describe(self._catalog, self.paper, self._state, self._meta, problems).plain

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -24,17 +24,22 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from surveytui.model.catalog import Paper
-from surveytui.state.protocols import UserState
+from surveytui.search.ordering import (
+    SORT_CYCLE,
+    SORT_LABELS,
+    SortColumn,
+    Sorter,
+    make_sorter,
+    sort_keys,
+)
+from surveytui.state.protocols import ReadingState
 from surveytui.ui.keys import TABLE_BINDINGS
 
-SortColumn = Literal["rank", "title", "venue", "year"]
-SORT_CYCLE: tuple[SortColumn, ...] = ("rank", "title", "venue", "year")
-SORT_LABELS: dict[SortColumn, str] = {
-    "rank": "best match",
-    "title": "title",
-    "venue": "venue",
-    "year": "year",
-}
+__all__ = ["PREFIX", "SORT_LABELS", "PaperTable", "SortColumn", "first_author", "highlight_title"]
+
+
+#: Cells before the title: mark, star, read, a space.
+PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,7 @@ class PaperTable(ScrollView, can_focus=True):
 
         column: SortColumn
 
-    def __init__(self, state: UserState, *, id: str | None = None) -> None:
+    def __init__(self, state: ReadingState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._state = state
         self._source: Sequence[Paper] = ()  # as given (ranked); sorting works from this
@@ -128,7 +133,8 @@ class PaperTable(ScrollView, can_focus=True):
         self._terms: tuple[str, ...] = ()
         self.sort_column: SortColumn = "rank"
         self.sort_reverse = False
-        self._sort_keys: dict[SortColumn, Callable[[Paper], object]] = {}
+        self._sort_keys = sort_keys(state)
+        self.marked: frozenset[str] = frozenset()  # ids the reader marked (set by the screen)
         self._first_author: Callable[[Paper], str] = lambda _paper: ""
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._style_cache: dict[str, Style] = {}
@@ -142,9 +148,6 @@ class PaperTable(ScrollView, can_focus=True):
     @property
     def current(self) -> Paper | None:
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
-
-    def set_sort_key(self, column: SortColumn, key: Callable[[Paper], object]) -> None:
-        self._sort_keys[column] = key
 
     def set_first_author(self, author: Callable[[Paper], str]) -> None:
         """How a row's first-author cell is found (the screen knows the metadata)."""
@@ -187,14 +190,9 @@ class PaperTable(ScrollView, can_focus=True):
     def _sorted(self, rows: Sequence[Paper]) -> Sequence[Paper]:
         return self.sorter()(rows)
 
-    def sorter(self) -> Callable[[Sequence[Paper]], Sequence[Paper]]:
+    def sorter(self) -> Sorter:
         """The session's current order as a plain function, safe to run in a worker."""
-        key = self._sort_keys.get(self.sort_column)
-        reverse = self.sort_reverse
-        if key is None or self.sort_column == "rank":
-            return lambda rows: list(reversed(rows)) if reverse else rows
-        sort_key = key
-        return lambda rows: sorted(rows, key=sort_key, reverse=reverse)  # type: ignore[arg-type]
+        return make_sorter(self.sort_column, self.sort_reverse, self._sort_keys)
 
     def set_sort(self, column: SortColumn, reverse: bool | None = None) -> None:
         """Choose the order without re-sorting (the caller supplies sorted rows)."""
@@ -207,11 +205,11 @@ class PaperTable(ScrollView, can_focus=True):
         self.set_sort(column, reverse)
         self.set_rows(self._source, self._terms)
 
-    def next_sort(self) -> SortColumn:
-        order = SORT_CYCLE
-        if self.sort_column not in order:
+    def next_sort(self, after: SortColumn | None = None) -> SortColumn:
+        order, current = SORT_CYCLE, after or self.sort_column
+        if current not in order:
             return order[0]
-        return order[(order.index(self.sort_column) + 1) % len(order)]
+        return order[(order.index(current) + 1) % len(order)]
 
     def move_cursor(self, index: int, *, force: bool = False) -> None:
         index = max(0, min(index, len(self._rows) - 1)) if self._rows else 0
@@ -226,12 +224,14 @@ class PaperTable(ScrollView, can_focus=True):
         return max(self._visible_rows() - 1, 1)
 
     def _scroll_cursor_into_view(self) -> None:
+        # ``force``: right after a refill the scrollbars still reflect the old row
+        # count, and an unforced scroll would be dropped, leaving the cursor off screen.
         visible = self._visible_rows()
         top = int(self.scroll_y)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
         elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True, force=True)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor + 1)
@@ -255,7 +255,7 @@ class PaperTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> SortColumn | None:
         lay = self._layout(self.scrollable_content_region.width)
-        title_end = 2 + lay.title
+        title_end = PREFIX + lay.title
         if lay.author and title_end <= x < title_end + 1 + lay.author:
             return None  # the first-author column does not sort
         venue_start = title_end + (lay.author + 1 if lay.author else 0)
@@ -306,7 +306,8 @@ class PaperTable(ScrollView, can_focus=True):
         venue = 12 if width >= 70 else 8
         year, code = (4, 5) if width >= 50 else (4, 0)
         author = AUTHOR_WIDTH if width >= AUTHOR_COLUMN_FROM else 0
-        title = max(width - 2 - (venue + 1) - (year + 1) - code - (author + 1 if author else 0), 8)
+        fixed = PREFIX + (venue + 1) + (year + 1) + code + (author + 1 if author else 0)
+        title = max(width - fixed, 8)
         return _Layout(title=title, venue=venue, year=year, code=code, author=author)
 
     def _header(self, width: int) -> Text:
@@ -317,7 +318,7 @@ class PaperTable(ScrollView, can_focus=True):
             marked = name + (arrow if self.sort_column == column else "")
             return marked[:size].ljust(size)
 
-        text = Text("  ", end="")
+        text = Text(" " * PREFIX, end="")
         text.append(label("Title", "title", lay.title) + " ")
         if lay.author:
             text.append("First author"[: lay.author].ljust(lay.author) + " ")
@@ -327,17 +328,33 @@ class PaperTable(ScrollView, can_focus=True):
             text.append(" Code"[: lay.code])
         return text
 
-    def _row_text(self, paper: Paper, width: int) -> Text:
+    def _row_text(self, paper: Paper, width: int, is_cursor: bool = False) -> Text:
+        """``+★✓ Title #tags  Venue Year Code``: marked, starred and read are glyphs, so
+        they survive NO_COLOR; tags follow the title and keep at most a third of it."""
         lay = self._layout(width)
+        state = self._state
         match_style = self._style("paper-table--match", partial=True)
-        star = "★ " if self._state.is_favourite(paper.id) else "  "
-        text = Text(star, style=self._style("paper-table--star", partial=True), end="")
-        title = Text(end="")
-        tags = self._state.tags(paper.id)
-        if tags:  # tags lead: they are short, and a long title would push them off screen
-            tag_style = self._style("paper-table--tag", partial=True)
-            title.append(" ".join(f"#{t}" for t in tags) + " ", tag_style)
-        title.append_text(highlight_title(paper.title, self._terms, match_style))
+        read = state.is_read(paper.id)
+        text = Text("+" if paper.id in self.marked else " ", end="")
+        text.append(
+            "★" if state.is_favourite(paper.id) else " ",
+            self._style("paper-table--star", partial=True),
+        )
+        text.append("✓ " if read else "  ")
+        title = highlight_title(paper.title, self._terms, match_style)
+        tags = state.tags(paper.id)
+        if tags:
+            # The cursor row keeps its own colours: a coloured tag on the cursor's
+            # background can be unreadable in some themes, so it is italic there.
+            tag_style = (
+                Style(italic=True) if is_cursor else self._style("paper-table--tag", partial=True)
+            )
+            label = Text(" ".join(f"#{t}" for t in tags), tag_style, end="")
+            room = max(min(label.cell_len, lay.title // 3), 1)
+            label.truncate(room, overflow="ellipsis")
+            title.truncate(max(lay.title - label.cell_len - 1, 1), overflow="ellipsis")
+            title.append(" ")
+            title.append_text(label)
         title.truncate(lay.title, overflow="ellipsis", pad=True)
         text.append_text(title)
         if lay.author:
@@ -351,8 +368,8 @@ class PaperTable(ScrollView, can_focus=True):
         text.append_text(venue)
         text.append(" " + (str(paper.year) if paper.year is not None else "—").rjust(lay.year))
         if lay.code:
-            text.append(("  ✓" if paper.code_url else "").ljust(lay.code))
-        if self._state.is_read(paper.id):
+            text.append(("  </>" if paper.code_url else "").ljust(lay.code))
+        if read:
             text.stylize(self._style("paper-table--read", partial=True))
         return text
 
@@ -391,6 +408,7 @@ class PaperTable(ScrollView, can_focus=True):
             state.is_favourite(paper.id),
             state.is_read(paper.id),
             state.tags(paper.id),
+            paper.id in self.marked,
         )
 
     def render_line(self, y: int) -> Strip:
@@ -414,7 +432,7 @@ class PaperTable(ScrollView, can_focus=True):
             if not self.has_focus:
                 cursor_style = cursor_style + Style(dim=False, bold=False)
             style = base + cursor_style
-        strip = self._to_strip(self._row_text(paper, width), width, style)
+        strip = self._to_strip(self._row_text(paper, width, index == self.cursor), width, style)
         self._line_cache[key] = strip
         return strip
 

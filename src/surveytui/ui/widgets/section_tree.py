@@ -9,21 +9,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from surveytui.model.catalog import CATEGORIES, Catalog
+from surveytui.ui.keys import TREE_BINDINGS
 
 
 class SectionTree(Tree[str]):
     """Section hierarchy with a live paper count on every node."""
 
+    BINDINGS: ClassVar[list[BindingType]] = list[BindingType](TREE_BINDINGS)
+
     @dataclass
     class ScopeChosen(Message):
         key: str
+
+    @dataclass
+    class FilterEdit(Message):
+        """Delete or rename the saved filter under the cursor (the screen asks first)."""
+
+        action: str  # "delete" or "rename"
+        name: str
 
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__("All papers", data="all", id=id)
@@ -38,6 +50,7 @@ class SectionTree(Tree[str]):
         self.auto_expand = False  # Enter chooses a section; arrows and space fold it
         self.populated = False
         self._dynamic: tuple[Sequence[str], Sequence[str]] = ((), ())
+        self._filter_numbers: dict[str, int] = {}
 
     def populate(self) -> None:
         """Add every branch below the root: the screen calls this right after its first
@@ -80,6 +93,7 @@ class SectionTree(Tree[str]):
     def set_dynamic(self, tags: Sequence[str], filters: Sequence[str]) -> None:
         """Rebuild the Tags and Saved filters branches (they change as the user works)."""
         self._dynamic = (tuple(tags), tuple(filters))
+        self._filter_numbers = {f"filter:{name}": n for n, name in enumerate(filters, start=1)}
         if not self.populated:
             return  # populate() adds them
         rebuilt = False
@@ -122,7 +136,9 @@ class SectionTree(Tree[str]):
             if key in ("all", "cats", "tags", "filters"):
                 label = Text(name, style="bold")  # the header shows the total
             elif key.startswith("filter:"):  # a saved query, not a subset of this view
-                label = Text(f"{'⌕':>{width}} ", style="dim")
+                number = self._filter_numbers.get(key, 0)  # its recall key, 1 to 9
+                mark = f"⌕{number}" if 1 <= number <= 9 else "⌕"
+                label = Text(f"{mark:>{width}} ", style="dim")
                 label.append(name)
             else:
                 count = counts.get(key, 0)
@@ -146,6 +162,29 @@ class SectionTree(Tree[str]):
     def has_scope(self, key: str) -> bool:
         self.populate()
         return key in self._by_key
+
+    def action_cursor_top(self) -> None:
+        self.cursor_line = 0
+
+    def action_cursor_bottom(self) -> None:
+        self.cursor_line = self.last_line
+
+    def _filter_under_cursor(self) -> str | None:
+        node = self.cursor_node
+        key = str(node.data) if node is not None and node.data else ""
+        return key[len("filter:") :] if key.startswith("filter:") else None
+
+    def action_delete_filter(self) -> None:
+        if (name := self._filter_under_cursor()) is None:
+            self.app.bell()
+            return
+        self.post_message(self.FilterEdit("delete", name))
+
+    def action_rename_filter(self) -> None:
+        if (name := self._filter_under_cursor()) is None:
+            self.app.bell()
+            return
+        self.post_message(self.FilterEdit("rename", name))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
