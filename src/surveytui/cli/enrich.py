@@ -109,18 +109,36 @@ def cmd_enrich_with(args: argparse.Namespace, catalog: Catalog, catalog_path: Pa
 
 def cmd_metadata_with(args: argparse.Namespace, catalog_path: Path) -> int:
     store = load_meta(catalog_path)
-    target = Path(args.file)
+    target = Path("/dev/stdout" if args.file == "-" else args.file)  # written to our stdout
     try:
         if args.action == "export":
             count = store.export_to(target)
-            _say(f"wrote {_plural(count, 'record')} to {target}")
+            _say(f"wrote {_plural(count, 'record')} to {'stdout' if args.file == '-' else target}")
         else:
-            count = store.import_from(target)
-            _say(f"imported {_plural(count, 'record')} from {target}")
+            return _import_metadata(store, catalog_path, target)
     except MetaStoreError as exc:
         _say(f"error: {exc}")
         return 2
     except OSError as exc:
         _say(f"error: {target}: cannot write ({exc.strerror or exc})")
         return 2
+    return 0
+
+
+def _import_metadata(store: MetaStore, catalog_path: Path, source: Path) -> int:
+    """Import the records of ``source`` unless none of them are papers of this catalogue."""
+    from surveytui.cli.transfer import EXIT_NO_MATCH, match_line, matching
+    from surveytui.search.registry import load_cached
+
+    records, mismatches, skipped, _ = decoded = store.read_import(source)
+    tail = f"; skipped {decoded.skipped_text()}" if skipped else ""
+    if not records and not mismatches:
+        _say(f"{source}: no records{tail}; nothing imported")
+        return EXIT_NO_MATCH if skipped else 0
+    found, total = matching([*records, *mismatches], load_cached(catalog_path))
+    if total and not found:
+        _say(match_line(source, found, total))
+        return EXIT_NO_MATCH
+    store.update(records, mismatches)
+    _say(f"{match_line(source, found, total)}; imported {_plural(len(records), 'record')}{tail}")
     return 0

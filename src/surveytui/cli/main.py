@@ -47,16 +47,19 @@ def _load_catalog(args: argparse.Namespace) -> Catalog:
     return load_cached(_catalog_path(args))
 
 
-def _open_store(args: argparse.Namespace, *, headless: bool = True) -> tuple[Store, list[str]]:
+def _open_store(
+    args: argparse.Namespace, *, headless: bool = True, readonly: bool = False
+) -> tuple[Store, list[str]]:
     """The user's state; notices (a corrupt file moved aside, a migration) go to stderr
-    for headless commands and are returned so the browser can show them on screen."""
+    for headless commands and are returned so the browser can show them on screen.
+    A ``readonly`` command never repairs or moves the file (see ``Store.load``)."""
     from surveytui.state.store import LOCK_TIMEOUT, Store
     from surveytui.system.paths import catalog_key, state_path
 
     path = _catalog_path(args)
     timeout = CLI_LOCK_TIMEOUT if headless else LOCK_TIMEOUT
     store = Store(state_path(path, args.state), catalog_key=catalog_key(path), lock_timeout=timeout)
-    notices = store.load()
+    notices = store.load(readonly=readonly)
     if headless:
         for notice in notices:
             print(f"surveytui: {notice}", file=sys.stderr)
@@ -111,7 +114,7 @@ def _resolve_ids(catalog: Catalog, ids: Sequence[str]) -> list[str]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=True)
     _adopt_aliases(store, catalog)
     papers: Sequence[Paper] = catalog.papers
     if args.section:
@@ -136,7 +139,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         catalog_stat = None  # loading reports it
     catalog = _load_catalog(args)
     state_file = state_path(_catalog_path(args), args.state)
-    store, notices = _open_store(args)
+    store, notices = _open_store(args, readonly=True)
     try:
         query = parse_query(args.query)
     except QueryError as exc:
@@ -216,7 +219,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from surveytui.search.registry import search_index
 
     catalog = _load_catalog(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=True)
     _adopt_aliases(store, catalog)
     meta = load_meta(_catalog_path(args))
     papers: Sequence[Paper] = catalog.papers
@@ -236,7 +239,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from surveytui.search.query import QueryError
 
     catalog = _load_catalog(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=True)
     try:
         write_stats(catalog, store, args.query or "", args.format, sys.stdout)
     except QueryError as exc:
@@ -246,7 +249,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_fav(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=args.action == "list")
     _adopt_aliases(store, catalog)
     if args.action == "list":
         found = (catalog.by_id[i] for i, _ in store.favourites() if i in catalog.by_id)
@@ -267,7 +270,7 @@ def _require_catalogue_file(args: argparse.Namespace) -> None:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     _require_catalogue_file(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=args.action == "list")
     if args.action == "list":
         for tag, count in store.all_tags().items():
             print(f"{tag}\t{count}")
@@ -283,15 +286,16 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
+    from surveytui.cli.transfer import import_state
+
     _require_catalogue_file(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=args.action == "export")
     if args.action == "export":
-        store.export_state(Path(args.file))
-        print(f"surveytui: wrote {args.file}", file=sys.stderr)
-    else:
-        summary = store.import_state(Path(args.file))
-        print(f"surveytui: {summary}", file=sys.stderr)
-    return EXIT_OK
+        store.export_state(Path("/dev/stdout" if args.file == "-" else args.file))
+        if args.file != "-":
+            print(f"surveytui: wrote {args.file}", file=sys.stderr)
+        return EXIT_OK
+    return import_state(store, _load_catalog(args), Path(args.file))
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:

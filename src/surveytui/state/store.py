@@ -112,8 +112,12 @@ class Store(StateReader):
 
     # ------------------------------------------------------------ load and write
 
-    def load(self) -> list[str]:
-        """Read the file (again); returns one-line notices about repairs made."""
+    def load(self, *, readonly: bool = False) -> list[str]:
+        """Read the file (again); returns one-line notices about repairs made.
+
+        ``readonly`` (``list``, ``search``, exports) never repairs, migrates or moves the
+        file: it uses what it can read and says so, and the next change repairs it.
+        """
         with self._mutex:
             disk = self._file.read(self._known)
             if disk.clean:
@@ -121,6 +125,16 @@ class Store(StateReader):
                     self._known = (disk.raw, disk.state)
                 self._state = merge(disk.state, self._pending, incoming_wins_ties=True).state
                 return []
+            if readonly:
+                self._state = merge(disk.state, self._pending, incoming_wins_ties=True).state
+                if disk.kind == "v1":
+                    return []  # read as version 2; migrated by the next change
+                where = show(self.path)
+                if disk.kind == "corrupt":
+                    return [
+                        f"state file {where} is {disk.describe()}; using empty state, left as is"
+                    ]
+                return [f"state file {where} has {disk.describe()}; ignoring those, left as is"]
             notices: list[str] = []
             try:
                 self._commit(None, notices)
