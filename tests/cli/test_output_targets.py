@@ -9,12 +9,16 @@ because the redirections are the shell's.
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from surveytui.cli.main import main
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SMALL = FIXTURES / "cli_catalog.toml"
@@ -85,3 +89,58 @@ def test_a_dash_means_stdout_for_state_and_metadata_export(command: str, tmp_pat
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
     assert not (tmp_path / "-").exists()
+
+
+def _spell(path: Path, how: str, where: Path) -> str:
+    """Another name for ``path``: as given, through ``./..``, a symlink or a hard link."""
+    if how == "as given":
+        return str(path)
+    if how == "dotted":
+        return str(path.parent / "." / ".." / path.parent.name / path.name)
+    other = where / f"alias-{how}{path.suffix}"
+    if how == "symlink":
+        other.symlink_to(path)
+    else:
+        os.link(path, other)
+    return str(other)
+
+
+SPELLINGS = ("as given", "dotted", "symlink", "hard link")
+
+
+@pytest.mark.parametrize("how", SPELLINGS)
+@pytest.mark.parametrize(
+    ("command", "victim"),
+    [
+        ("import", "source"),
+        ("export", "catalogue"),
+        ("export", "state file"),
+        ("state export", "state file"),
+        ("state export", "catalogue"),
+        ("metadata export", "catalogue"),
+    ],
+)
+def test_no_command_writes_onto_a_file_it_reads(
+    command: str, victim: str, how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    catalog, state, source = inputs / "c.toml", inputs / "s.json", inputs / "list.md"
+    shutil.copy(SMALL, catalog)
+    shutil.copy(SMALL_LIST, source)
+    assert main(["--data", str(catalog), "--state", str(state), "fav", "add", "gptq"]) == 0
+    files = {"catalogue": catalog, "state file": state, "source": source}
+    before = {p: p.read_bytes() for p in files.values()}
+    target = _spell(files[victim], how, tmp_path)
+    argv = _writer(command, target, state, catalog)
+    if command == "import":
+        argv[1] = str(source)
+    capsys.readouterr()
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        f"surveytui: error: {target}: is the {victim} this command reads; "
+        "nothing written (choose another file)\n"
+    )
+    assert {p: p.read_bytes() for p in files.values()} == before

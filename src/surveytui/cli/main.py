@@ -88,6 +88,13 @@ def _write_output(text: str, out: str | None) -> None:
     print(f"surveytui: wrote {target}", file=sys.stderr)
 
 
+def _refuse_own_inputs(args: argparse.Namespace) -> None:
+    from surveytui.cli.outputs import own_input_problem
+
+    if args.command and (problem := own_input_problem(args, _catalog_path(args))):
+        raise CliError(problem)
+
+
 def _emit_papers(
     args: argparse.Namespace, catalog: Catalog, papers: Sequence[Paper], store: Store
 ) -> None:
@@ -442,6 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from surveytui.state.store import StateError
 
     try:
+        _refuse_own_inputs(args)
         return func(args)
     except (CliError, CatalogError, StateError) as exc:
         print(f"surveytui: error: {exc}", file=sys.stderr)
