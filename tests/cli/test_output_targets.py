@@ -36,8 +36,10 @@ def _writer(command: str, target: str, state: Path, catalog: Path = SMALL) -> li
     }[command]
 
 
-def _shell(argv: list[str], redirect: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    line = f"{shlex.join([*COMMAND, *argv])} {redirect}"
+def _shell(
+    argv: list[str], redirect: str, cwd: Path, limit: str = ""
+) -> subprocess.CompletedProcess[str]:
+    line = f"{limit}{shlex.join([*COMMAND, *argv])} {redirect}"
     return subprocess.run(
         ["sh", "-c", line], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
     )
@@ -144,3 +146,44 @@ def test_no_command_writes_onto_a_file_it_reads(
         "nothing written (choose another file)\n"
     )
     assert {p: p.read_bytes() for p in files.values()} == before
+
+
+# ------------------------------------------------------------- failed writes to stdout
+
+READERS = (
+    ["list"],
+    ["sections"],
+    ["export"],
+    ["stats"],
+    ["search", "quantization"],  # after the first run, answered by the quick path
+    ["search", "year:2023"],  # always the full CLI
+)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("command", READERS, ids=" ".join)
+def test_a_full_disk_is_one_line_and_a_failure(command: list[str], tmp_path: Path) -> None:
+    argv = ["--data", str(SMALL), *command]
+    for _ in range(2):  # the second search takes the quick path (its pack now exists)
+        done = _shell(argv, "> /dev/full", tmp_path)
+        assert done.returncode != 0
+        assert done.stderr == "surveytui: error: cannot write output: No space left on device\n"
+
+
+@pytest.mark.parametrize("command", READERS, ids=" ".join)
+def test_a_file_size_limit_fails_the_command_instead_of_cutting_its_output(
+    command: list[str], tmp_path: Path
+) -> None:
+    for _ in range(2):  # the shipped catalogue: every command prints well over 512 bytes
+        done = _shell(command, "> out.txt", tmp_path, limit="trap '' XFSZ; ulimit -f 1; ")
+        assert done.returncode != 0, "output was cut at 512 bytes but the command succeeded"
+        assert done.stderr == "surveytui: error: cannot write output: File too large\n"
+
+
+@pytest.mark.parametrize("command", READERS, ids=" ".join)
+def test_a_reader_that_leaves_early_is_still_not_an_error(
+    command: list[str], tmp_path: Path
+) -> None:
+    for _ in range(2):
+        done = _shell(command, "| head -c 1 > /dev/null", tmp_path)
+        assert done.stderr == ""

@@ -447,10 +447,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"fav {args.action}: give at least one paper id")
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_browse)
     from surveytui.state.store import StateError
+    from surveytui.system.output import is_stdout_error, report_output_error
 
     try:
         _refuse_own_inputs(args)
-        return func(args)
+        code = func(args)
+        sys.stdout.flush()  # a full disk must fail here, not silently at exit
+        return code
     except (CliError, CatalogError, StateError) as exc:
         print(f"surveytui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -459,5 +462,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        if not is_stdout_error(exc):
+            raise
+        return report_output_error(exc)
     except KeyboardInterrupt:
         return 130
