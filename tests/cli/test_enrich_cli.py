@@ -243,3 +243,15 @@ def test_ctrl_c_keeps_what_was_fetched_and_a_rerun_resumes(
     ids = [r.args.get("id_list", "") for r, _ in httpserver.log if r.path == "/api/query"]
     assert ids == ["2005.12872"]  # only DINOv2 (its link is wrong) is asked again
     assert MetaStore(meta_file).meta("flexgen") is not None
+
+
+@pytest.mark.parametrize("variable", ["SURVEYTUI_ARXIV_API", "SURVEYTUI_OPENALEX_API"])
+@pytest.mark.parametrize("value", ["not a url", "file:///etc/passwd", "ftp://example.org/x"])
+def test_a_malformed_endpoint_is_one_line_naming_the_variable(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(variable, value)
+    code = main(["enrich"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and f"{variable}={value!r}" in err and "Traceback" not in err

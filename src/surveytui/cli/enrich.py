@@ -41,9 +41,14 @@ def run_enrich(store: MetaStore, catalog: Catalog, papers: Sequence[Paper], refr
     from surveytui.cli.progress import ProgressLine
     from surveytui.metadata.arxiv import ArxivClient
     from surveytui.metadata.enrich import Enricher, needs_fetch
-    from surveytui.metadata.http import ServiceError
+    from surveytui.metadata.http import EndpointError, ServiceError
     from surveytui.metadata.openalex import OpenAlexClient
 
+    try:
+        clients = ArxivClient(), OpenAlexClient()
+    except EndpointError as exc:  # a setting, not the service: a user error
+        _say(f"error: {exc}")
+        return 2
     todo = needs_fetch(papers, store, refresh)
     if not todo:
         _say(
@@ -52,7 +57,7 @@ def run_enrich(store: MetaStore, catalog: Catalog, papers: Sequence[Paper], refr
         )
         return 0
     bar = ProgressLine()
-    enricher = Enricher(store, ArxivClient(), OpenAlexClient(), bar, refresh=refresh)
+    enricher = Enricher(store, *clients, bar, refresh=refresh)
     try:
         enricher.run(todo)
     except ServiceError as exc:
