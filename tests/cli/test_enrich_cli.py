@@ -291,3 +291,22 @@ def test_metadata_import_keeps_good_records_and_counts_bad_lines(
     assert "1 of 2 entries match" in err and "skipped 1 bad line" in err
     code = main(["--data", str(SMALL_CATALOG), "export", "--format", "json", "gptq"])
     assert code == 0 and '"A B"' in capsys.readouterr().out
+
+
+def test_enrich_with_a_query_matching_nothing_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--data", str(SMALL_CATALOG), "enrich", "zzzqqq-no-such-word"])
+    assert code == 0
+    assert capsys.readouterr().err == (
+        "surveytui: no paper matches 'zzzqqq-no-such-word'; nothing to fetch\n"
+    )
+
+
+def test_nothing_to_fetch_agrees_in_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = _metadata_file(tmp_path / "moved.json", ["gptq"])
+    assert main(["--data", str(SMALL_CATALOG), "metadata", "import", str(moved)]) == 0
+    capsys.readouterr()
+    assert main(["--data", str(SMALL_CATALOG), "enrich", "GPTQ"]) == 0
+    err = capsys.readouterr().err
+    assert "nothing to fetch: 1 paper already has metadata" in err

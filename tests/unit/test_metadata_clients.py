@@ -9,6 +9,7 @@ service, never a traceback and never a half-parsed result.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -410,3 +411,21 @@ def test_an_http_endpoint_without_a_host_is_refused(
 def test_an_http_endpoint_with_a_host_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SURVEYTUI_OPENALEX_API", "http://127.0.0.1:8080/api/")
     assert openalex_endpoint() == "http://127.0.0.1:8080/api"
+
+
+def test_a_refused_size_reads_like_a_person_wrote_it(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/query").respond_with_data(b" " * 12_000_000)
+    client = ArxivClient(
+        _http("arXiv API", FakeTime(), max_bytes=11_534_336), base=httpserver.url_for("/api/query")
+    )
+    with pytest.raises(ServiceError, match=r"answer of 12 MB refused \(limit 11\.5 MB\)$"):
+        client.fetch(["2210.17323"])
+
+
+@given(st.integers(1_000_000, 10**13))
+def test_sizes_in_messages_have_at_most_one_decimal(size: int) -> None:
+    from surveytui.metadata.http import _mb
+
+    text = _mb(size)
+    assert re.fullmatch(r"\d+(\.\d)? MB", text), text
+    assert abs(float(text.removesuffix(" MB")) - size / 1_000_000) <= 0.05 + 1e-9

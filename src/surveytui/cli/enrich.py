@@ -51,8 +51,9 @@ def run_enrich(store: MetaStore, catalog: Catalog, papers: Sequence[Paper], refr
         return 2
     todo = needs_fetch(papers, store, refresh)
     if not todo:
+        have = "already has" if len(papers) == 1 else "already have"
         _say(
-            f"nothing to fetch: {_plural(len(papers), 'paper')} already have metadata "
+            f"nothing to fetch: {_plural(len(papers), 'paper')} {have} metadata "
             "(--refresh fetches them again)"
         )
         return 0
@@ -105,6 +106,9 @@ def cmd_enrich_with(args: argparse.Namespace, catalog: Catalog, catalog_path: Pa
         except QueryError as exc:
             _say(f"error: query {args.query!r}: {exc}")
             return 2
+        if not papers:
+            _say(f"no paper matches {args.query!r}; nothing to fetch")
+            return 0
     try:
         return run_enrich(store, catalog, papers, args.refresh)
     except MetaStoreError as exc:

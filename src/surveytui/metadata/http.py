@@ -80,7 +80,10 @@ def _retry_after(value: str | None, now: float) -> float | None:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:g} MB"
+    """``11.5 MB``, not ``11.5343 MB``; ``50 MB``, not ``50.0 MB``."""
+    value = n / 1_000_000
+    text = f"{value:.1f}" if value >= 1 else f"{value:.2g}"
+    return f"{text.removesuffix('.0')} MB"
 
 
 @dataclass
