@@ -36,11 +36,16 @@ READ_ONLY = (
 CHANGING = (["fav", "add", FIRST_ID], ["tag", "add", FIRST_ID, "x"])
 
 
+def _after_bom(raw: bytes) -> bytes:
+    return (raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw).lstrip()
+
+
 def _not_an_object() -> st.SearchStrategy[bytes]:
-    """Bytes that, after an optional BOM and whitespace, do not open a JSON object."""
-    head = st.binary(min_size=1).filter(lambda b: not b.lstrip().startswith(b"{"))
-    head = head.filter(lambda b: bool(b.lstrip()))
-    return st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf"]), head).map(lambda t: t[0] + t[1])
+    """Bytes that, after an optional BOM and whitespace, are not empty and do not open
+    a JSON object (an empty file could be a truncated state file, so it is not here)."""
+    raw = st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf"]), st.binary(min_size=1))
+    content = raw.map(lambda t: t[0] + t[1])
+    return content.filter(lambda b: bool(_after_bom(b)) and not _after_bom(b).startswith(b"{"))
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # read per example
@@ -121,3 +126,22 @@ def test_importing_state_says_how_many_entries_matched(
     assert code == 0
     assert err.count("\n") == 1 and "1 of 2 entries match papers of this catalogue" in err
     assert json.loads(mine.read_text())["papers"][FIRST_ID]["fav"]["on"] is True
+
+
+@pytest.mark.parametrize("command", READ_ONLY, ids=" ".join)
+def test_state_under_an_alias_does_not_make_a_read_only_command_repair_the_file(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = tmp_path / "c.toml"
+    text = SMALL.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('id = "gptq"\n', 'id = "gptq"\naliases = ["old-gptq"]\n'))
+    state = tmp_path / "state.json"
+    fav = {"fav": {"on": True, "at": "2026-11-28T15:12:00.000000Z"}}
+    content = json.dumps(
+        {"version": 2, "catalog": "", "papers": {"old-gptq": fav, "bad": {"fav": 7}}}
+    ).encode()
+    state.write_bytes(content)
+    code = main(["--data", str(catalog), "--state", str(state), *command])
+    assert code == 0, capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.toml", "state.json"]
+    assert state.read_bytes() == content

@@ -90,6 +90,7 @@ class Store(StateReader):
         self._known: tuple[bytes | None, StateData] = (None, EMPTY)  # file as last seen
         self._encoder = StateEncoder()
         self._notices: list[str] = []
+        self._left_as_is = False
 
     @property
     def lock_path(self) -> Path:
@@ -103,6 +104,11 @@ class Store(StateReader):
     def file_bytes(self) -> bytes | None:
         """The state file's content as this store last read or wrote it (None: no file)."""
         return self._known[0]
+
+    @property
+    def left_as_is(self) -> bool:
+        """A read-only load found a file needing repair: nothing may write it now."""
+        return self._left_as_is
 
     def drain_notices(self) -> list[str]:
         """Notices from changes since the last call (e.g. a corrupt file moved aside)."""
@@ -126,6 +132,7 @@ class Store(StateReader):
                 self._state = merge(disk.state, self._pending, incoming_wins_ties=True).state
                 return []
             if readonly:
+                self._left_as_is = True
                 self._state = merge(disk.state, self._pending, incoming_wins_ties=True).state
                 if disk.kind == "v1":
                     return []  # read as version 2; migrated by the next change
