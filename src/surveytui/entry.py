@@ -41,21 +41,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         from surveytui.startup import hold_collector
 
         hold_collector()  # released by the browser after its first paint
+    elif argv is None:
+        from surveytui.system.output import guard_stdout
+
+        guard_stdout()  # a file-size limit must fail the command, not cut its output
     if "search" in args:
         from surveytui.quick.run import run
 
         try:
             code = run(args)
+            if code is not None:
+                sys.stdout.flush()  # a full disk must fail here, not silently at exit
             if code is not None and argv is None:
                 # The command itself, answered from the pack: nothing is left to clean
                 # up, so skip the interpreter's teardown (a few ms of a ~50 ms run).
-                sys.stdout.flush()
                 os._exit(code)
         except BrokenPipeError:
             # `surveytui search x | head`: the reader left; exit quietly as the CLI does.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 0
+        except OSError as exc:
+            from surveytui.system.output import is_stdout_error, report_output_error
+
+            if not is_stdout_error(exc):
+                raise
+            return report_output_error(exc)
         except KeyboardInterrupt:
             return 130
         if code is not None:

@@ -615,9 +615,9 @@ def test_corrupt_state_file_on_a_read_only_command(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     state = tmp_path / "state.json"
-    state.write_text("not json at all", encoding="utf-8")
+    state.write_text('{"version": 2, "papers": {', encoding="utf-8")
     code, out, err = run(capsys, "--state", str(state), "search", "gptq")
     assert code == 0
     assert table_rows(out)[0].startswith("  GPTQ")
-    assert "corrupt" in err and "moved aside" in err and err.count("\n") == 1
-    assert len(list(tmp_path.glob("state.json.corrupt-*"))) == 1
+    assert "corrupt" in err and "left as is" in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]

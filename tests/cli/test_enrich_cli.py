@@ -243,3 +243,70 @@ def test_ctrl_c_keeps_what_was_fetched_and_a_rerun_resumes(
     ids = [r.args.get("id_list", "") for r, _ in httpserver.log if r.path == "/api/query"]
     assert ids == ["2005.12872"]  # only DINOv2 (its link is wrong) is asked again
     assert MetaStore(meta_file).meta("flexgen") is not None
+
+
+@pytest.mark.parametrize("variable", ["SURVEYTUI_ARXIV_API", "SURVEYTUI_OPENALEX_API"])
+@pytest.mark.parametrize("value", ["not a url", "file:///etc/passwd", "ftp://example.org/x"])
+def test_a_malformed_endpoint_is_one_line_naming_the_variable(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(variable, value)
+    code = main(["enrich"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and f"{variable}={value!r}" in err and "Traceback" not in err
+
+
+SMALL_CATALOG = Path(__file__).resolve().parents[1] / "fixtures" / "cli_catalog.toml"
+
+
+def _metadata_file(path: Path, ids: list[str], extra_lines: tuple[str, ...] = ()) -> Path:
+    record = {"source": "arxiv", "title": "T", "authors": ["A B"], "arxiv_id": "2210.17323"}
+    lines = [json.dumps({"format": "surveytui-metadata", "version": 1})]
+    lines += [json.dumps({"id": pid, "record": record}) for pid in ids]
+    path.write_text("\n".join([*lines, *extra_lines]) + "\n", "utf-8")
+    return path
+
+
+def test_metadata_import_for_another_catalogue_says_nothing_matched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = _metadata_file(tmp_path / "other.json", ["elsewhere-1", "elsewhere-2"])
+    code = main(["--data", str(SMALL_CATALOG), "metadata", "import", str(other)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == (
+        f"surveytui: {other}: 0 of 2 entries match papers of this catalogue; nothing imported\n"
+    )
+
+
+def test_metadata_import_keeps_good_records_and_counts_bad_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = _metadata_file(tmp_path / "moved.json", ["gptq", "elsewhere"], ("not json",))
+    code = main(["--data", str(SMALL_CATALOG), "metadata", "import", str(moved)])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert err.count("\n") == 1
+    assert "1 of 2 entries match" in err and "skipped 1 bad line" in err
+    code = main(["--data", str(SMALL_CATALOG), "export", "--format", "json", "gptq"])
+    assert code == 0 and '"A B"' in capsys.readouterr().out
+
+
+def test_enrich_with_a_query_matching_nothing_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--data", str(SMALL_CATALOG), "enrich", "zzzqqq-no-such-word"])
+    assert code == 0
+    assert capsys.readouterr().err == (
+        "surveytui: no paper matches 'zzzqqq-no-such-word'; nothing to fetch\n"
+    )
+
+
+def test_nothing_to_fetch_agrees_in_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = _metadata_file(tmp_path / "moved.json", ["gptq"])
+    assert main(["--data", str(SMALL_CATALOG), "metadata", "import", str(moved)]) == 0
+    capsys.readouterr()
+    assert main(["--data", str(SMALL_CATALOG), "enrich", "GPTQ"]) == 0
+    err = capsys.readouterr().err
+    assert "nothing to fetch: 1 paper already has metadata" in err

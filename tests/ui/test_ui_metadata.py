@@ -146,3 +146,17 @@ async def test_author_filter_in_the_browser(tmp_path: Path, stored: None) -> Non
         await wait_until(pilot, lambda: app.main.complete)
         await pilot.press("slash", *"author:jiaming", "enter")
         await wait_until(pilot, lambda: [p.id for p in app.main.table.rows] == [AWQ])
+
+
+@pytest.mark.parametrize("value", ["not a url", "file:///etc/passwd", "ftp://example.org/api"])
+async def test_a_malformed_endpoint_is_an_error_toast_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("SURVEYTUI_ARXIV_API", value)
+    app = build_app(tmp_path)
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await wait_until(pilot, lambda: app.main.complete)
+        _select(app, GPTQ)
+        await pilot.press("a")
+        line = f"SURVEYTUI_ARXIV_API={value!r} is not an http(s) URL with a host"
+        await wait_until(pilot, lambda: any(line in n for n in notices(app)), "error toast")

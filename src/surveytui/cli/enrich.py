@@ -41,18 +41,24 @@ def run_enrich(store: MetaStore, catalog: Catalog, papers: Sequence[Paper], refr
     from surveytui.cli.progress import ProgressLine
     from surveytui.metadata.arxiv import ArxivClient
     from surveytui.metadata.enrich import Enricher, needs_fetch
-    from surveytui.metadata.http import ServiceError
+    from surveytui.metadata.http import EndpointError, ServiceError
     from surveytui.metadata.openalex import OpenAlexClient
 
+    try:
+        clients = ArxivClient(), OpenAlexClient()
+    except EndpointError as exc:  # a setting, not the service: a user error
+        _say(f"error: {exc}")
+        return 2
     todo = needs_fetch(papers, store, refresh)
     if not todo:
+        have = "already has" if len(papers) == 1 else "already have"
         _say(
-            f"nothing to fetch: {_plural(len(papers), 'paper')} already have metadata "
+            f"nothing to fetch: {_plural(len(papers), 'paper')} {have} metadata "
             "(--refresh fetches them again)"
         )
         return 0
     bar = ProgressLine()
-    enricher = Enricher(store, ArxivClient(), OpenAlexClient(), bar, refresh=refresh)
+    enricher = Enricher(store, *clients, bar, refresh=refresh)
     try:
         enricher.run(todo)
     except ServiceError as exc:
@@ -100,6 +106,9 @@ def cmd_enrich_with(args: argparse.Namespace, catalog: Catalog, catalog_path: Pa
         except QueryError as exc:
             _say(f"error: query {args.query!r}: {exc}")
             return 2
+        if not papers:
+            _say(f"no paper matches {args.query!r}; nothing to fetch")
+            return 0
     try:
         return run_enrich(store, catalog, papers, args.refresh)
     except MetaStoreError as exc:
@@ -109,18 +118,36 @@ def cmd_enrich_with(args: argparse.Namespace, catalog: Catalog, catalog_path: Pa
 
 def cmd_metadata_with(args: argparse.Namespace, catalog_path: Path) -> int:
     store = load_meta(catalog_path)
-    target = Path(args.file)
+    target = Path("/dev/stdout" if args.file == "-" else args.file)  # written to our stdout
     try:
         if args.action == "export":
             count = store.export_to(target)
-            _say(f"wrote {_plural(count, 'record')} to {target}")
+            _say(f"wrote {_plural(count, 'record')} to {'stdout' if args.file == '-' else target}")
         else:
-            count = store.import_from(target)
-            _say(f"imported {_plural(count, 'record')} from {target}")
+            return _import_metadata(store, catalog_path, target)
     except MetaStoreError as exc:
         _say(f"error: {exc}")
         return 2
     except OSError as exc:
         _say(f"error: {target}: cannot write ({exc.strerror or exc})")
         return 2
+    return 0
+
+
+def _import_metadata(store: MetaStore, catalog_path: Path, source: Path) -> int:
+    """Import the records of ``source`` unless none of them are papers of this catalogue."""
+    from surveytui.cli.transfer import EXIT_NO_MATCH, match_line, matching
+    from surveytui.search.registry import load_cached
+
+    records, mismatches, skipped, _ = decoded = store.read_import(source)
+    tail = f"; skipped {decoded.skipped_text()}" if skipped else ""
+    if not records and not mismatches:
+        _say(f"{source}: no records{tail}; nothing imported")
+        return EXIT_NO_MATCH if skipped else 0
+    found, total = matching([*records, *mismatches], load_cached(catalog_path))
+    if total and not found:
+        _say(match_line(source, found, total))
+        return EXIT_NO_MATCH
+    store.update(records, mismatches)
+    _say(f"{match_line(source, found, total)}; imported {_plural(len(records), 'record')}{tail}")
     return 0

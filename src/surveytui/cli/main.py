@@ -48,16 +48,19 @@ def _load_catalog(args: argparse.Namespace) -> Catalog:
     return load_cached(_catalog_path(args))
 
 
-def _open_store(args: argparse.Namespace, *, headless: bool = True) -> tuple[Store, list[str]]:
+def _open_store(
+    args: argparse.Namespace, *, headless: bool = True, readonly: bool = False
+) -> tuple[Store, list[str]]:
     """The user's state; notices (a corrupt file moved aside, a migration) go to stderr
-    for headless commands and are returned so the browser can show them on screen."""
+    for headless commands and are returned so the browser can show them on screen.
+    A ``readonly`` command never repairs or moves the file (see ``Store.load``)."""
     from surveytui.state.store import LOCK_TIMEOUT, Store
     from surveytui.system.paths import catalog_key, state_path
 
     path = _catalog_path(args)
     timeout = CLI_LOCK_TIMEOUT if headless else LOCK_TIMEOUT
     store = Store(state_path(path, args.state), catalog_key=catalog_key(path), lock_timeout=timeout)
-    notices = store.load()
+    notices = store.load(readonly=readonly)
     if headless:
         for notice in notices:
             print(f"surveytui: {notice}", file=sys.stderr)
@@ -86,6 +89,13 @@ def _write_output(text: str, out: str | None) -> None:
     print(f"surveytui: wrote {target}", file=sys.stderr)
 
 
+def _refuse_own_inputs(args: argparse.Namespace) -> None:
+    from surveytui.cli.outputs import own_input_problem
+
+    if args.command and (problem := own_input_problem(args, _catalog_path(args))):
+        raise CliError(problem)
+
+
 def _emit_papers(
     args: argparse.Namespace, catalog: Catalog, papers: Sequence[Paper], store: Store
 ) -> None:
@@ -102,7 +112,7 @@ def _emit_papers(
 def _reading_commands() -> ReadingCommands:
     def open_store(args: argparse.Namespace) -> tuple[Store, list[str]]:
         _require_catalogue_file(args)  # it names the state file
-        return _open_store(args)
+        return _open_store(args, readonly=getattr(args, "action", None) == "list")
 
     return ReadingCommands(_load_catalog, open_store, _emit_papers)
 
@@ -112,7 +122,7 @@ def _reading_commands() -> ReadingCommands:
 
 def cmd_list(args: argparse.Namespace) -> int:
     catalog = _load_catalog(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=True)
     _adopt_aliases(store, catalog)
     papers: Sequence[Paper] = catalog.papers
     if args.section:
@@ -137,7 +147,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         catalog_stat = None  # loading reports it
     catalog = _load_catalog(args)
     state_file = state_path(_catalog_path(args), args.state)
-    store, notices = _open_store(args)
+    store, notices = _open_store(args, readonly=True)
     try:
         query = parse_query(args.query)
     except QueryError as exc:
@@ -221,7 +231,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from surveytui.search.registry import search_index
 
     catalog = _load_catalog(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=True)
     _adopt_aliases(store, catalog)
     meta = load_meta(_catalog_path(args))
     papers: Sequence[Paper] = catalog.papers
@@ -241,7 +251,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from surveytui.search.query import QueryError
 
     catalog = _load_catalog(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=True)
     try:
         write_stats(catalog, store, args.query or "", args.format, sys.stdout)
     except QueryError as exc:
@@ -257,15 +267,16 @@ def _require_catalogue_file(args: argparse.Namespace) -> None:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
+    from surveytui.cli.transfer import import_state
+
     _require_catalogue_file(args)
-    store, _ = _open_store(args)
+    store, _ = _open_store(args, readonly=args.action == "export")
     if args.action == "export":
-        store.export_state(Path(args.file))
-        print(f"surveytui: wrote {args.file}", file=sys.stderr)
-    else:
-        summary = store.import_state(Path(args.file))
-        print(f"surveytui: {summary}", file=sys.stderr)
-    return EXIT_OK
+        store.export_state(Path("/dev/stdout" if args.file == "-" else args.file))
+        if args.file != "-":
+            print(f"surveytui: wrote {args.file}", file=sys.stderr)
+        return EXIT_OK
+    return import_state(store, _load_catalog(args), Path(args.file))
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
@@ -420,9 +431,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"fav {args.action}: give at least one paper id")
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_browse)
     from surveytui.state.store import StateError
+    from surveytui.system.output import is_stdout_error, report_output_error
 
     try:
-        return func(args)
+        _refuse_own_inputs(args)
+        code = func(args)
+        sys.stdout.flush()  # a full disk must fail here, not silently at exit
+        return code
     except (CliError, CatalogError, StateError, ReadingError) as exc:
         print(f"surveytui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -431,5 +446,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        if not is_stdout_error(exc):
+            raise
+        return report_output_error(exc)
     except KeyboardInterrupt:
         return 130

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from urllib.parse import urlencode
 
-from surveytui.metadata.http import HttpClient, ServiceError
+from surveytui.metadata.http import HttpClient, ServiceError, endpoint_from_env
 from surveytui.model.meta import PaperMeta
 from surveytui.model.text import clean_text
 
@@ -37,7 +37,7 @@ _ENTRY_ID = re.compile(r"/abs/(\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}
 
 
 def endpoint() -> str:
-    return os.environ.get("SURVEYTUI_ARXIV_API") or DEFAULT_ENDPOINT
+    return endpoint_from_env(SERVICE, "SURVEYTUI_ARXIV_API", DEFAULT_ENDPOINT)
 
 
 def interval() -> float:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import email.utils
 import http.client
+import os
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +44,25 @@ class ServiceError(Exception):
         self.message = message
 
 
+class EndpointError(ServiceError):
+    """An endpoint variable that is not an http(s) URL with a host (``file://`` would
+    read local files, ``ftp://`` or plain text would crash deep in urllib)."""
+
+
+def endpoint_from_env(service: str, variable: str, default: str) -> str:
+    """``variable``'s URL if set, else ``default``; EndpointError names a bad value."""
+    value = os.environ.get(variable) or default
+    try:
+        parts = urllib.parse.urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # e.g. an invalid IPv6 literal or port
+        host = None
+    blank = any(c.isspace() or ord(c) < 32 for c in value)  # urlsplit drops some silently
+    if blank or parts.scheme.lower() not in ("http", "https") or not host:
+        raise EndpointError(service, f"{variable}={value!r} is not an http(s) URL with a host")
+    return value
+
+
 def _retry_after(value: str | None, now: float) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
     if not value:
@@ -59,7 +80,10 @@ def _retry_after(value: str | None, now: float) -> float | None:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:g} MB"
+    """``11.5 MB``, not ``11.5343 MB``; ``50 MB``, not ``50.0 MB``."""
+    value = n / 1_000_000
+    text = f"{value:.1f}" if value >= 1 else f"{value:.2g}"
+    return f"{text.removesuffix('.0')} MB"
 
 
 @dataclass

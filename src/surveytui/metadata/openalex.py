@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
-from surveytui.metadata.http import HttpClient, ServiceError
+from surveytui.metadata.http import HttpClient, ServiceError, endpoint_from_env
 from surveytui.model.meta import VENUE_KINDS, PaperMeta, arxiv_id_from_url
 from surveytui.model.text import clean_text, normalise_title
 
@@ -40,7 +40,7 @@ _MAX_POSITION = 20_000
 
 
 def endpoint() -> str:
-    return (os.environ.get("SURVEYTUI_OPENALEX_API") or DEFAULT_ENDPOINT).rstrip("/")
+    return endpoint_from_env(SERVICE, "SURVEYTUI_OPENALEX_API", DEFAULT_ENDPOINT).rstrip("/")
 
 
 def interval() -> float:

@@ -9,8 +9,9 @@ never pays for abstracts.
 Writes lock, re-read, apply and replace atomically: two ``enrich`` runs, or
 ``enrich`` and the browser's on-demand fetch, never drop each other's
 records, and a run that fails half-way leaves every record stored before.
-A file that cannot be read as metadata is moved aside with a timestamp and
-reported, then treated as empty.
+A bad line is skipped and counted (the good records are kept); a file that
+is not metadata at all is moved aside with a timestamp and reported, then
+treated as empty.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from surveytui.model.meta import LinkMismatch, MetaView, PaperMeta
 from surveytui.system.atomic import write_bytes_atomic
@@ -49,43 +50,70 @@ def metadata_path(catalog_path: Path, override: Path | str | None = None) -> Pat
     return data_dir() / "metadata" / f"{catalog_key(catalog_path)}.json"
 
 
-def _decode(data: bytes, where: Path) -> tuple[dict[str, PaperMeta], dict[str, LinkMismatch]]:
+class Decoded(NamedTuple):
+    """A metadata file's good records, and how many lines were skipped (first reason)."""
+
+    records: dict[str, PaperMeta]
+    mismatches: dict[str, LinkMismatch]
+    skipped: int = 0
+    first_problem: str = ""
+
+    def skipped_text(self) -> str:
+        lines = "1 bad line" if self.skipped == 1 else f"{self.skipped} bad lines"
+        return f"{lines} (first: {self.first_problem})"
+
+
+def _decode(data: bytes, where: Path) -> Decoded:
     """Raises ValueError (with a reason) for anything that is not a metadata file.
 
-    The file is JSON Lines: a header, then one paper per line. Parsing line by line
-    lets other threads run between lines (the browser reads a 100k-paper file in a
-    worker while the reader types); one ``json.loads`` of 160 MB would hold the GIL.
+    The file is JSON Lines: a header, then one paper per line. A bad line (a
+    hand edit, a disk error) is skipped and counted, never the whole file: one
+    damaged entry must not cost the others. Parsing line by line also lets other
+    threads run between lines (the browser reads a 100k-paper file in a worker
+    while the reader types); one ``json.loads`` of 160 MB would hold the GIL.
     """
+    lines = data.split(b"\n")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
-    lines = text.splitlines()
-    header = _line(lines[0] if lines else "", 1)
+        header = _line(lines[0].decode("utf-8") if lines else "", 1)
+    except (UnicodeDecodeError, ValueError):
+        header = {}
     if header.get("format") != FORMAT:
         raise ValueError("not a surveytui metadata file")
     version = header.get("version")
     if not isinstance(version, int) or version > VERSION:
         raise ValueError(f"metadata version {version!r} is newer than this surveytui reads")
-    records: dict[str, PaperMeta] = {}
-    mismatches: dict[str, LinkMismatch] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
+    out = Decoded({}, {})
+    problems: list[str] = []
+    for number, raw_line in enumerate(lines[1:], start=2):
+        if not raw_line.strip():
             continue
-        item = _line(line, number)
-        pid = item.get("id")
-        if not isinstance(pid, str) or not pid:
-            raise ValueError(f"line {number}: no paper id")
         try:
-            if isinstance(raw := item.get("record"), dict):
-                records[pid] = PaperMeta.from_json(raw)
-            elif isinstance(raw := item.get("wrong_link"), dict):
-                mismatches[pid] = LinkMismatch.from_json(raw)
-            else:
-                raise ValueError("neither a record nor a wrong link")
+            _entry(raw_line, number, out)
         except ValueError as exc:
-            raise ValueError(f"line {number} (paper {pid!r}): {exc}") from None
-    return records, mismatches
+            problems.append(str(exc))
+    if problems:
+        out = out._replace(skipped=len(problems), first_problem=problems[0])
+    return out
+
+
+def _entry(raw_line: bytes, number: int, out: Decoded) -> None:
+    try:
+        line = raw_line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"line {number}: not UTF-8 (byte {exc.start})") from None
+    item = _line(line, number)
+    pid = item.get("id")
+    if not isinstance(pid, str) or not pid:
+        raise ValueError(f"line {number}: no paper id")
+    try:
+        if isinstance(raw := item.get("record"), dict):
+            out.records[pid] = PaperMeta.from_json(raw)
+        elif isinstance(raw := item.get("wrong_link"), dict):
+            out.mismatches[pid] = LinkMismatch.from_json(raw)
+        else:
+            raise ValueError("neither a record nor a wrong link")
+    except ValueError as exc:
+        raise ValueError(f"line {number} (paper {pid!r}): {exc}") from None
 
 
 def _line(line: str, number: int) -> dict[str, Any]:
@@ -177,7 +205,13 @@ class MetaStore:
             if self.path.stat().st_size > MAX_FILE_BYTES:
                 raise ValueError("larger than any metadata file this tool writes")
             data, _ = read_regular(self.path, limit=MAX_FILE_BYTES)  # never blocks on a FIFO
-            return _decode(data, self.path)
+            decoded = _decode(data, self.path)
+            if decoded.skipped:
+                self.notices.append(
+                    f"{self.path}: skipped {decoded.skipped_text()}; kept "
+                    f"{len(decoded.records)} good record{'' if len(decoded.records) == 1 else 's'}"
+                )
+            return decoded.records, decoded.mismatches
         except OSError as exc:
             self.notices.append(f"{self.path}: cannot read metadata ({exc.strerror or exc})")
             return {}, {}
@@ -221,7 +255,7 @@ class MetaStore:
         lock_path = self.path.with_name(self.path.name + ".lock")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock, FileLock(str(lock_path), timeout=LOCK_TIMEOUT):
+            with self._lock, FileLock(str(lock_path), timeout=LOCK_TIMEOUT, mode=0o600):
                 self._loaded = False
                 self.load()
                 self._records.update(records)
@@ -240,17 +274,21 @@ class MetaStore:
         write_bytes_atomic(target, _encode(self._records, self._mismatches), private=False)
         return len(self._records)
 
-    def import_from(self, source: Path) -> int:
-        """Merge another machine's export: its records replace ours for the same ids."""
+    def read_import(self, source: Path) -> Decoded:
+        """Another machine's export, decoded: its good records and how many lines were bad."""
         try:
             data, _ = read_regular(source, limit=MAX_FILE_BYTES)  # a FIFO or /dev/zero: refused
-            records, mismatches = _decode(data, source)
+            return _decode(data, source)
         except OSError as exc:
             raise MetaStoreError(f"{source}: cannot read ({exc.strerror or exc})") from None
         except ValueError as exc:
             raise MetaStoreError(f"{source}: {exc}") from None
-        self.update(records, mismatches)
-        return len(records)
+
+    def import_from(self, source: Path) -> int:
+        """Merge another machine's export: its records replace ours for the same ids."""
+        decoded = self.read_import(source)
+        self.update(decoded.records, decoded.mismatches)
+        return len(decoded.records)
 
 
 class _Peek:

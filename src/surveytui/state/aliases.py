@@ -18,7 +18,7 @@ from surveytui.state.store import Store
 def adopt_aliases(store: Store, catalog: Catalog) -> int:
     """Copy alias state onto the papers' ids; the number of papers that gained any."""
     held = store.paper_ids()
-    if not held:
+    if not held or store.left_as_is:  # a read-only command never repairs a damaged file
         return 0  # the usual case: nothing to look up, the catalogue is not even indexed
     by_id = catalog.by_id
     moved = 0

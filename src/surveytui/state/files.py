@@ -134,6 +134,14 @@ def read_with_mtime(path: Path) -> tuple[bytes, str]:
     return raw, format_ts(moment)
 
 
+def _looks_like_object(raw: bytes) -> bool:
+    """False for content that cannot be a damaged state file: after an optional BOM and
+    whitespace it does not open a JSON object (an empty file could be a truncated one)."""
+    text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    text = text.lstrip()
+    return not text or text.startswith(b"{")
+
+
 @dataclass(frozen=True)
 class DiskRead:
     """What one read found; ``kind`` is missing, ok, v1, damaged (salvaged) or corrupt."""
@@ -165,7 +173,8 @@ class StateFile:
         self._lock: filelock.FileLock | None = None
 
     def read(self, known: tuple[bytes | None, StateData]) -> DiskRead:
-        """Raises ``StateError`` only for an unreadable file or one too new to touch.
+        """Raises ``StateError`` only for an unreadable file, one too new to touch, or one
+        that is not JSON object text at all (someone else's file, never repaired).
 
         ``known`` is the content last read or written with its decoded state:
         when the bytes are unchanged the (slow) parse is skipped.
@@ -178,6 +187,12 @@ class StateFile:
             raise StateError(f"cannot read state file {show(self.path)}: {self.why(exc)}") from None
         if raw == known[0]:
             return DiskRead("ok", raw, known[1])
+        if not _looks_like_object(raw):
+            # A mistyped --state (a catalogue, a README): not ours to move aside or replace.
+            raise StateError(
+                f"{show(self.path)} is not a surveytui state file (not a JSON object); "
+                "left untouched"
+            )
         try:
             decoded = decode_state(raw, v1_starred_at=mtime)
         except FutureVersion as exc:

@@ -90,6 +90,7 @@ class Store(StateReader):
         self._known: tuple[bytes | None, StateData] = (None, EMPTY)  # file as last seen
         self._encoder = StateEncoder()
         self._notices: list[str] = []
+        self._left_as_is = False
 
     @property
     def lock_path(self) -> Path:
@@ -104,6 +105,11 @@ class Store(StateReader):
         """The state file's content as this store last read or wrote it (None: no file)."""
         return self._known[0]
 
+    @property
+    def left_as_is(self) -> bool:
+        """A read-only load found a file needing repair: nothing may write it now."""
+        return self._left_as_is
+
     def drain_notices(self) -> list[str]:
         """Notices from changes since the last call (e.g. a corrupt file moved aside)."""
         with self._mutex:
@@ -112,8 +118,12 @@ class Store(StateReader):
 
     # ------------------------------------------------------------ load and write
 
-    def load(self) -> list[str]:
-        """Read the file (again); returns one-line notices about repairs made."""
+    def load(self, *, readonly: bool = False) -> list[str]:
+        """Read the file (again); returns one-line notices about repairs made.
+
+        ``readonly`` (``list``, ``search``, exports) never repairs, migrates or moves the
+        file: it uses what it can read and says so, and the next change repairs it.
+        """
         with self._mutex:
             disk = self._file.read(self._known)
             if disk.clean:
@@ -121,6 +131,17 @@ class Store(StateReader):
                     self._known = (disk.raw, disk.state)
                 self._state = merge(disk.state, self._pending, incoming_wins_ties=True).state
                 return []
+            if readonly:
+                self._left_as_is = True
+                self._state = merge(disk.state, self._pending, incoming_wins_ties=True).state
+                if disk.kind == "v1":
+                    return []  # read as version 2; migrated by the next change
+                where = show(self.path)
+                if disk.kind == "corrupt":
+                    return [
+                        f"state file {where} is {disk.describe()}; using empty state, left as is"
+                    ]
+                return [f"state file {where} has {disk.describe()}; ignoring those, left as is"]
             notices: list[str] = []
             try:
                 self._commit(None, notices)

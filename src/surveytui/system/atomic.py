@@ -9,7 +9,8 @@ rename itself survives a power cut. A file that must never replace another
 ``os.replace`` replaces whatever is at the path, so the target is looked at
 first (``surveytui.system.files.write_target``): a symlink the user made is
 written through, a device or FIFO is written to in place (as ``> /dev/null``
-would) and never replaced, a directory is refused. A temp file left by a
+would) and never replaced, the process's own stdout or stderr is appended to,
+a directory is refused. A temp file left by a
 killed writer is removed by the next write to the same target.
 """
 
@@ -23,7 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from surveytui.system.files import is_stream, write_stream, write_target
+from surveytui.system.files import (
+    is_stream,
+    standard_stream,
+    write_standard,
+    write_stream,
+    write_target,
+)
 
 #: A temp file of ours older than this is a leftover, whatever process made it.
 STALE_TMP_SECONDS = 3600.0
@@ -105,6 +112,9 @@ def write_bytes_atomic(
     ``follow_symlinks=False`` is for caches: a link there is replaced, not
     followed, and a device or FIFO there is refused rather than written to.
     """
+    if follow_symlinks and (own := standard_stream(path)) is not None:
+        write_standard(own, data)
+        return
     where, current = write_target(path, follow_symlinks=follow_symlinks)
     if current is not None and is_stream(current):
         if not follow_symlinks:

@@ -10,8 +10,13 @@ before a byte is read. :func:`write_target` tells writers what they are about
 to replace, so a device or FIFO is written through (as ``> /dev/null`` would) and
 never renamed or replaced, and a symlink the user made is written through too.
 
-Imported by the quick search path: only ``os``, ``stat`` and ``errno``, all
-loaded by Python at start-up.
+A path that names the process's own stdout or stderr (``-o /dev/stdout``, or a
+file the shell redirected stdout to) is written to that stream, not replaced:
+replacing it would throw away what the shell appended before (``>> log``) and
+cannot work through a pipe at all (see :func:`standard_stream`).
+
+Imported by the quick search path: only ``os``, ``stat``, ``sys`` and ``errno``,
+all loaded by Python at start-up.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 
 #: Size caps per kind of file: far above anything real, far below "until memory runs out".
 CATALOG_LIMIT = 512 * 2**20
@@ -178,3 +184,47 @@ def write_stream(target: str, data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+#: Names that mean "this process's stdout/stderr" even where they are not links.
+_STANDARD_NAMES = {
+    "/dev/stdout": 1,
+    "/dev/fd/1": 1,
+    "/proc/self/fd/1": 1,
+    "/dev/stderr": 2,
+    "/dev/fd/2": 2,
+    "/proc/self/fd/2": 2,
+}
+
+
+def standard_stream(path: str | os.PathLike[str]) -> int | None:
+    """1 or 2 when ``path`` is this process's stdout or stderr (by name or by inode)."""
+    name = os.fspath(path)
+    if name in _STANDARD_NAMES:
+        return _STANDARD_NAMES[name]
+    try:
+        st = os.stat(name)
+    except (OSError, ValueError):
+        return None
+    for fd in (1, 2):
+        try:
+            own = os.fstat(fd)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino):
+            return fd
+    return None
+
+
+def write_standard(fd: int, data: bytes) -> None:
+    """Append ``data`` to stdout (1) or stderr (2) after what was printed there before."""
+    stream = sys.stdout if fd == 1 else sys.stderr
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+        return
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
