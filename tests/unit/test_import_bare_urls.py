@@ -60,6 +60,11 @@ def test_a_url_in_running_text_stays_in_the_title_and_the_labelled_link_wins(
             "https://arxiv.org/abs/2201.00001",
         ),
         ("- Some Title. ICML 2022. https://x.org/a", "Some Title", "https://x.org/a"),
+        (
+            f"- Some Title https://github.com/a/b *[ICML 2022]* [[Paper]]({PAPER})",
+            "Some Title",
+            PAPER,  # a labelled paper link beats a bare URL
+        ),
     ],
 )
 def test_a_url_after_the_title_is_still_its_link(line: str, title: str, paper_url: str) -> None:

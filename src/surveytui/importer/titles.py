@@ -65,7 +65,6 @@ _DATE_PREFIX = re.compile(r"\s*((?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)\b
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _AFFILIATION = re.compile(r"\s*\(@[^()]{0,200}\)\s*$")
 _OPENERS = {"(": 1, "[": 1, "{": 1, "\u201c": 1, ")": -1, "]": -1, "}": -1, "\u201d": -1}
-_WORD_END = re.compile(r"[^\W_]\s+$")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 
 
@@ -255,7 +254,8 @@ def _opened(text: str) -> int:
 
 def _between_words(before: str, after: Token | None) -> bool:
     """A bare URL with a word right before it and a lower-case word (not a venue) after."""
-    if not isinstance(after, Text) or not _WORD_END.search(before):
+    word_end = before.rstrip()
+    if not isinstance(after, Text) or word_end == before or not word_end[-1:].isalnum():
         return False
     word = _NEXT_WORD.match(after.text)
     return word is not None and not is_known_venue(word[1])
