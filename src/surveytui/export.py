@@ -130,14 +130,17 @@ def _author_line(authors: Sequence[str]) -> str:
 
     Commas separate, unless a name holds a comma, ``&`` or the word ``and``:
     then semicolons do (the importer splits on them alone when present; one
-    such name gets a trailing one). A name holding a semicolon cannot be
-    written back whole.
+    such name gets a trailing one). A last name ending in a full stop gets a
+    second, the line's own. A name holding a semicolon cannot be written back
+    whole.
     """
     names = [" ".join(name.split()) for name in authors]
     if any(_NAME_SEPARATOR.search(n) for n in names):
         text = "; ".join(names) + (";" if len(names) == 1 else "")
     else:
         text = ", ".join(names)
+    if text.endswith("."):  # "Jr.": the importer drops one final full stop
+        text += "."
     return f"*{md_escape('Authors: ' + text)}*"
 
 

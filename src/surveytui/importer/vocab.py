@@ -242,9 +242,15 @@ def labelled_authors(text: str) -> tuple[str, ...] | None:
     """``Authors: A, B, C`` -> the names, whatever they look like; None without the label.
 
     The label says what the line is, so names :func:`looks_like_authors` would
-    doubt (``Aäron van den Oord``, one-word or non-Latin names) are kept.
+    doubt (``Aäron van den Oord``, one-word or non-Latin names) are kept, and
+    kept as written: only the line's final full stop is dropped, so a last name
+    ending in one (``Jr.``) is written with a second.
     """
     label = _AUTHOR_LABEL.match(text)
     if label is None:
         return None
-    return split_authors(text[label.end() :]) or None
+    body = _AUTHORS.sub("", text[label.end() :]).strip()
+    body = body[:-1] if body.endswith(".") else body  # the line's own full stop, once
+    parts = body.split(";") if ";" in body else re.split(r",|\band\b|&", body)
+    names = (" ".join(n.split()) for n in parts)  # as written: "Jr.", "A*" stay
+    return tuple(n for n in names if any(ch.isalpha() for ch in n)) or None
