@@ -122,18 +122,31 @@ def _venue_tag(paper: Paper) -> str:
     return f"{paper.venue}'{year}"
 
 
-def _authors_text(authors: Sequence[str]) -> str:
-    """``A, B and C``; more than six become the first three and "et al."."""
-    if len(authors) > 6:
-        return ", ".join(authors[:3]) + " et al"
-    if len(authors) > 1:
-        return ", ".join(authors[:-1]) + " and " + authors[-1]
-    return authors[0] if authors else ""
+_NAME_SEPARATOR = re.compile(r",|&|\band\b")
+
+
+def _author_line(authors: Sequence[str]) -> str:
+    """``*Authors: A, B, C*``: every author, labelled so the importer takes any name.
+
+    Commas separate, unless a name holds a comma, ``&`` or the word ``and``:
+    then semicolons do (the importer splits on them alone when present; one
+    such name gets a trailing one). A last name ending in a full stop gets a
+    second, the line's own. A name holding a semicolon cannot be written back
+    whole.
+    """
+    names = [" ".join(name.split()) for name in authors]
+    if any(_NAME_SEPARATOR.search(n) for n in names):
+        text = "; ".join(names) + (";" if len(names) == 1 else "")
+    else:
+        text = ", ".join(names)
+    if text.endswith("."):  # "Jr.": the importer drops one final full stop
+        text += "."
+    return f"*{md_escape('Authors: ' + text)}*"
 
 
 def markdown_entry(paper: Paper, authors: Sequence[str] = ()) -> str:
     """``- Title. *[Venue'YY]* [[Paper]](url) [[Code]](url)``: the survey's own bullet,
-    followed by the authors when known (after the links, where the importer ignores them)."""
+    with an ``*Authors: ...*`` line under it when the authors are known."""
     parts = [f"- {md_escape(paper.title)}."]
     tag = _venue_tag(paper)
     if tag:
@@ -142,9 +155,8 @@ def markdown_entry(paper: Paper, authors: Sequence[str] = ()) -> str:
         parts.append(f"[[Paper]]({_md_url(paper.paper_url)})")
     if paper.code_url:
         parts.append(f"[[Code]]({_md_url(paper.code_url)})")
-    if authors:
-        parts.append(md_escape(_authors_text(authors)) + ".")
-    return " ".join(parts)
+    names = [n for n in authors if n.strip()]
+    return " ".join(parts) + (f"\n  {_author_line(names)}" if names else "")
 
 
 def _walk(catalog: Catalog, parent: str | None, depth: int) -> Iterator[tuple[Section, int]]:

@@ -105,11 +105,14 @@ def test_limit_and_option_orders_match_the_full_path(
 
 
 def test_typo_words_go_to_the_full_engine(packed: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # Words of five or more letters with under five hits get the typo fallback.
-    for rare in ("4-bit", "zzzzzz", "quantizaton"):
+    # Words of five or more letters with under five hits get the typo fallback;
+    # four-letter words with no hit at all get it too (adjacent swaps only).
+    for rare in ("4-bit", "zzzzzz", "quantizaton", "gtpq"):
         assert quicksearch.run(["search", rare]) is None
     assert full_main(["search", "quantizaton"]) == 0
     assert "Quantization" in capsys.readouterr().out
+    assert full_main(["search", "gtpq"]) == 0
+    assert "GPTQ" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -177,7 +180,7 @@ def test_generated_queries_rank_like_the_search_index(packed: Path, terms: list[
     assert pack is not None
     quick = quicksearch._Searcher(pack).search(parsed, None)
     if quick is None:  # only when the full engine would try the typo fallback
-        assert any(len(w) >= 5 and not negated for w, negated in parsed)
+        assert any(len(w) >= 4 and not negated for w, negated in parsed)
         return
     catalog = load_cached(packed)
     assert quick == search_index(catalog).search_indices(parse_query(text))

@@ -62,15 +62,17 @@ def test_json_reads_the_arxiv_id_from_the_link_but_not_from_a_wrong_one(
 
 def test_markdown_adds_authors_and_still_reads_back(catalog: Catalog, meta: MetaStore) -> None:
     text = export_papers(catalog, catalog.papers, "markdown", meta=meta)
-    (line,) = [x for x in text.splitlines() if x.startswith("- GPTQ")]
-    assert line.endswith(
-        "[[Paper]](https://arxiv.org/abs/2210.17323) "
-        "Elias Frantar, Saleh Ashkboos, Torsten Hoefler and Dan Alistarh."
+    lines = text.splitlines()
+    (at,) = [n for n, x in enumerate(lines) if x.startswith("- GPTQ")]
+    assert lines[at].endswith("[[Paper]](https://arxiv.org/abs/2210.17323)")
+    assert lines[at + 1] == (
+        "  *Authors: Elias Frantar, Saleh Ashkboos, Torsten Hoefler, Dan Alistarh*"
     )
     back = import_markdown(text).catalog
     assert [(p.title, p.venue, p.year, p.paper_url) for p in back.papers] == [
         (p.title, p.venue, p.year, p.paper_url) for p in catalog.papers
     ]
+    assert back.papers[0].authors == GPTQ.authors  # every author, none cut to "et al"
 
 
 def test_bibtex_leaves_a_wrong_links_eprint_out(catalog: Catalog, meta: MetaStore) -> None:

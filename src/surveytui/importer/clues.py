@@ -13,7 +13,8 @@ only to read as a short name. A date anywhere (``2024.05``) gives the year
 when nothing else does.
 
 Authors: an emphasised span or plain phrase that reads as names (``*A, B
-and C*``, ``*Colin Raffel et al.*``).
+and C*``, ``*Colin Raffel et al.*``), or one labelled ``Authors:`` (any names:
+the label says what they are; ``;`` separates when present).
 
 Links are sorted by what they are: labelled paper links; labelled code links
 and links wrapping a stars badge; buttons with another label (the code link
@@ -32,6 +33,7 @@ from surveytui.importer.tokens import Badge, Tag, Token, flat, span
 from surveytui.importer.vocab import (
     is_known_venue,
     label_kind,
+    labelled_authors,
     looks_like_authors,
     read_date_year,
     read_venue,
@@ -103,7 +105,10 @@ def read_rest(found: Clues, items: list[Token]) -> None:
             for sub in inner:
                 if isinstance(sub, Link):
                     add_link(found, sub)
-            if not found.authors and looks_like_authors(text, single=True):
+            named = None if found.authors else labelled_authors(text)
+            if named:
+                found.authors = named
+            elif not found.authors and looks_like_authors(text, single=True):
                 found.authors = split_authors(text)
             else:
                 found.add_venue(MARKED, text, known_only=True)
@@ -134,6 +139,10 @@ def read_rest(found: Clues, items: list[Token]) -> None:
             found.date_year = found.date_year or read_date_year(chunk)
             continue
         if found.add_venue(PLAIN, chunk, known_only=True):
+            continue
+        named = None if found.authors else labelled_authors(chunk)
+        if named:
+            found.authors = named
             continue
         cut = _ET_AL.search(chunk)
         head, tail = (chunk[: cut.end()], chunk[cut.end() :]) if cut else (chunk, "")

@@ -18,6 +18,10 @@ first of:
    cut off and read as venue/year, and then a last sentence of names
    (``Title. Ada Lovelace, Alan Turing.``) as the authors. A tag
    followed by more title words (``Markup [b]Bold[/b] Paper``) is text.
+   So is a bare URL in running text: inside a parenthesis, bracket or quote
+   the title opened (``Title (see https://x/y)``, ``=HYPERLINK("http://x")``),
+   or between two words (``Title see https://x/y here``). It still counts as
+   a bare link, the weakest kind, so a labelled ``[[Paper]]`` link wins.
 
 The title then loses surrounding straight or curly quotes, a final period
 (``Yet?.`` keeps the ``?``), a trailing ``(@affiliation)``, and leading
@@ -60,6 +64,8 @@ _LAST_SENTENCE = re.compile(r"(?<=[.?!])\s+(?P<names>[^.?!]{3,300})[.\s]*$")
 _DATE_PREFIX = re.compile(r"\s*((?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)\b[\s:,\-]*")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _AFFILIATION = re.compile(r"\s*\(@[^()]{0,200}\)\s*$")
+_OPENERS = {"(": 1, "[": 1, "{": 1, "\u201c": 1, ")": -1, "]": -1, "}": -1, "\u201d": -1}
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 
 
 def clean_title(text: str) -> str:
@@ -153,21 +159,39 @@ def _text_title(line: list[Token], start: int, found: Clues) -> tuple[str, Link 
     spans: list[tuple[int, int, str, bool]] = []  # start, end, text, is <ins>
     size = 0  # len("".join(parts)), kept as a running total: re-summing it is quadratic
     more: list[bool] | None = None  # _more_title per position, worked out once if needed
+    depth = 0  # brackets the title text opened and has not closed
+    quoted = 0  # 1 inside an unpaired straight quote
     i = start
     while i < len(line):
         tok = line[i]
+        nxt = line[i + 1] if i + 1 < len(line) else None
+        if (
+            parts
+            and isinstance(tok, Link)
+            and tok.bare
+            and (depth > 0 or quoted or _between_words(parts[-1], nxt))
+        ):
+            add_link(found, tok)  # still a (bare) link, but the title goes on
+            parts.append(tok.label)
+            size += len(tok.label)
+            i += 1
+            continue
         if isinstance(tok, Mark) and tok.opening:
             end, inner = span(line, i)
             if end == i + 1 or any(isinstance(t, (Link, Badge)) for t in inner):
                 break  # unclosed, or a span of links: the title has ended
             text = flat(inner)
             parts.append(text)
+            depth += _opened(text)
+            quoted ^= text.count('"') % 2
             spans.append((size, size + len(text), text, tok.kind in ("ins", "u")))
             size += len(text)
             i = max(end, i + 1)
             continue
         if isinstance(tok, Text):
             parts.append(tok.text)
+            depth += _opened(tok.text)
+            quoted ^= tok.text.count('"') % 2
             size += len(tok.text)
         elif isinstance(tok, Mark):
             pass
@@ -221,6 +245,20 @@ def _text_title(line: list[Token], start: int, found: Clues) -> tuple[str, Link 
         if found.add_venue(MARKED, raw, known_only=pattern is _TAIL_PAREN):
             return _authors_off(text[: match.start()], found), None, i
     return text, None, i
+
+
+def _opened(text: str) -> int:
+    """Brackets ``text`` leaves open (closes count against)."""
+    return sum(_OPENERS.get(ch, 0) for ch in text)
+
+
+def _between_words(before: str, after: Token | None) -> bool:
+    """A bare URL with a word right before it and a lower-case word (not a venue) after."""
+    word_end = before.rstrip()
+    if not isinstance(after, Text) or word_end == before or not word_end[-1:].isalnum():
+        return False
+    word = _NEXT_WORD.match(after.text)
+    return word is not None and not is_known_venue(word[1])
 
 
 def _authors_off(title: str, found: Clues) -> str:

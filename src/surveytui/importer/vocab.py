@@ -96,6 +96,7 @@ _PRESENTATION = frozenset(
 )
 _PAGE_WORDS = frozenset({"p", "pp", "page", "pages", "vol", "volume", "no", "issue", "article"})
 _AUTHORS = re.compile(r"\bet\.? al\b|\bet al\.", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(r"\s*(?:authors?|by)\s*:\s*", re.IGNORECASE)
 
 
 def label_kind(label: str, href: str) -> str | None:
@@ -225,7 +226,31 @@ def looks_like_authors(text: str, *, single: bool = False) -> bool:
 
 
 def split_authors(text: str) -> tuple[str, ...]:
-    """Names from an author string; ``et al.`` and markup dropped."""
+    """Names from an author string; ``et al.`` and markup dropped.
+
+    Semicolons, when there are any, are the only separators (``Smith, J.;
+    Doe, A.``, or ``Smith, J.;`` for one such name); otherwise commas, ``and``
+    and ``&`` separate.
+    """
     body = _AUTHORS.sub("", text).strip(" .,*_;:-\u2013\u2014")
-    names = (n.strip(" .,*_;:-\u2013\u2014") for n in re.split(r",|\band\b|&", body))
+    parts = body.split(";") if ";" in text else re.split(r",|\band\b|&", body)
+    names = (n.strip(" .,*_;:-\u2013\u2014") for n in parts)
     return tuple(n for n in names if n and any(ch.isalpha() for ch in n))
+
+
+def labelled_authors(text: str) -> tuple[str, ...] | None:
+    """``Authors: A, B, C`` -> the names, whatever they look like; None without the label.
+
+    The label says what the line is, so names :func:`looks_like_authors` would
+    doubt (``Aäron van den Oord``, one-word or non-Latin names) are kept, and
+    kept as written: only the line's final full stop is dropped, so a last name
+    ending in one (``Jr.``) is written with a second.
+    """
+    label = _AUTHOR_LABEL.match(text)
+    if label is None:
+        return None
+    body = _AUTHORS.sub("", text[label.end() :]).strip()
+    body = body[:-1] if body.endswith(".") else body  # the line's own full stop, once
+    parts = body.split(";") if ";" in body else re.split(r",|\band\b|&", body)
+    names = (" ".join(n.split()) for n in parts)  # as written: "Jr.", "A*" stay
+    return tuple(n for n in names if any(ch.isalpha() for ch in n)) or None

@@ -80,12 +80,33 @@ def slugify(text: str, max_len: int = 0) -> str:
     return slug
 
 
+# Letters NFKD leaves whole (a stroke or a ligature is not a combining mark),
+# spelled the way an ASCII keyboard writes them. Keys are lowercase: the text is
+# casefolded first (which already turns ``ß`` into ``ss`` and ``İ`` into ``i``).
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        "ħ": "h",
+        "ŧ": "t",
+        "ŀ": "l",
+    }
+)
+
+
 def fold_accents(text: str) -> str:
-    """Lowercase with accents dropped (``Müller`` -> ``muller``, ``Çelik`` -> ``celik``):
-    how ``author:`` compares names, so a query typed on any keyboard finds them."""
+    """Lowercase with accents dropped (``Müller`` -> ``muller``, ``Çelik`` -> ``celik``,
+    ``Łukasz`` -> ``lukasz``, ``Bjørn`` -> ``bjorn``, ``Æsir`` -> ``aesir``): how
+    ``author:`` and ``abs:`` compare text, so a query typed on any keyboard finds it."""
     text = text.casefold()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", kept)

@@ -25,10 +25,9 @@ from surveytui.quick.table import print_columns
 from surveytui.search.ranking import (
     ELSEWHERE,
     EXACT_WORD,
-    FUZZY_GATE,
-    FUZZY_MIN_LEN,
     IN_TITLE,
     WORD_START,
+    wants_typos,
     word_core,
 )
 from surveytui.system import paths
@@ -170,7 +169,7 @@ class _Searcher:
                 pool = candidates if candidates is not None else range(self.pack.count)
                 candidates = [i for i in pool if i not in hits]
             else:
-                if len(word) >= FUZZY_MIN_LEN and len(hits) < FUZZY_GATE:
+                if wants_typos(len(word), len(hits)):
                     return None  # the full engine would look for typos
                 candidates = sorted(hits)
                 scores = hits if scores is None else {i: scores[i] + hits[i] for i in candidates}

@@ -37,12 +37,14 @@ from surveytui.search.ranking import (
     EXACT_WORD,
     FUZZY_CUTOFF,
     FUZZY_ELSEWHERE,
-    FUZZY_GATE,
     FUZZY_IN_TITLE,
     FUZZY_MIN_LEN,
     IN_TITLE,
+    SWAP_MIN_LEN,
     WORD_START,
     despace_punct,
+    swap_score,
+    wants_typos,
     word_core,
 )
 from surveytui.state.protocols import UserState
@@ -60,6 +62,12 @@ def _word_forms(texts: list[str]) -> list[str]:
     if len(parts) != len(texts):  # some text has its own newline: do them one at a time
         parts = [despace_punct(t) for t in texts]
     return [f" {p} " for p in parts]
+
+
+def _is_swap(word: str, other: str) -> bool:
+    """``other`` is ``word`` with two adjacent letters swapped (``gtpq`` / ``gptq``)."""
+    diff = [k for k, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == other[diff[1]]
 
 
 def _ends_with(title: str, value: str) -> bool:
@@ -270,7 +278,7 @@ class SearchIndex:
         else:
             found = [i for i in candidates if value in titles[i]]
         hits = self._rank(value, found)
-        if allow_fuzzy and len(value) >= FUZZY_MIN_LEN and len(hits) < FUZZY_GATE:
+        if allow_fuzzy and wants_typos(len(value), len(hits)):
             for i, score in self._typo_hits(value, candidates).items():
                 hits.setdefault(i, score)
         return hits
@@ -359,7 +367,7 @@ class SearchIndex:
                     vocab.update(text.split())
                 for rest in set(self._rests):
                     vocab.update(despace_punct(rest).split())
-                min_len = FUZZY_MIN_LEN - 1
+                min_len = min(FUZZY_MIN_LEN - 1, SWAP_MIN_LEN)
                 vocab = {w for w in vocab if len(w) >= min_len}
                 words = sorted(vocab, key=lambda w: (len(w), w))
                 self._vocab = (words, [len(w) for w in words])
@@ -372,6 +380,11 @@ class SearchIndex:
         typo in a prefix or inside a compound still counts); words one letter
         shorter with plain ``ratio`` (a dropped letter). Shorter words are never
         compared: ``partial_ratio`` would call any fragment of ``word`` a perfect match.
+        Words of the same length are also compared by optimal string alignment, so
+        one swap of adjacent letters is one edit (``qlroa`` -> ``qlora``), where
+        ``ratio`` counts two and rejects it below seven letters. A word shorter than
+        :data:`FUZZY_MIN_LEN` gets only such swaps: at four letters any other edit
+        is another word.
         """
         cached = self._typo_cache.get(word)
         if cached is not None:
@@ -379,14 +392,28 @@ class SearchIndex:
         words, lengths = self._vocabulary()
         shorter = bisect_left(lengths, len(word) - 1)
         same = bisect_left(lengths, len(word))
+        longer = bisect_left(lengths, len(word) + 1)
         from rapidfuzz import fuzz, process  # only typos need it; keeps start-up lean
+        from rapidfuzz.distance import OSA
 
-        matches = process.extract(
-            word, words[same:], scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-        ) + process.extract(
-            word, words[shorter:same], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
-        )
-        close = {w: (score - FUZZY_CUTOFF) / (100.0 - FUZZY_CUTOFF) for w, score, _ in matches}
+        scores: dict[str, float] = {}
+        if len(word) >= FUZZY_MIN_LEN:
+            for w, score, _ in process.extract(
+                word, words[same:], scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+            ) + process.extract(
+                word, words[shorter:same], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+            ):
+                scores[w] = score
+        swapped = swap_score(len(word))
+        for w, _, _ in process.extract(
+            word, words[same:longer], scorer=OSA.distance, score_cutoff=1, limit=None
+        ):
+            if _is_swap(word, w) and swapped > scores.get(w, 0.0):
+                scores[w] = swapped
+        close = {
+            w: max(0.0, (score - FUZZY_CUTOFF) / (100.0 - FUZZY_CUTOFF))
+            for w, score in scores.items()
+        }
         if len(self._typo_cache) >= _TYPO_CACHE_SIZE:
             self._typo_cache.clear()
         self._typo_cache[word] = close

@@ -11,10 +11,28 @@ from __future__ import annotations
 #: Words shorter than this never match fuzzily: at 3-4 letters one typo is
 #: another word ("gptq" and "gpt", "lora" and "dora").
 FUZZY_MIN_LEN = 5
+#: ...except by one swap of adjacent letters ("gtpq" -> "gptq"), which from this
+#: length on still names one word, and only when the word matches nothing as typed.
+SWAP_MIN_LEN = 4
 #: rapidfuzz score (0-100) a vocabulary word needs to count as a typo of the query word.
 FUZZY_CUTOFF = 85.0
 #: The fallback runs only for a word with fewer substring hits than this among the candidates.
 FUZZY_GATE = 5
+
+
+def wants_typos(length: int, hits: int) -> bool:
+    """Does a plain word of ``length`` characters with ``hits`` substring hits get the
+    typo fallback? One rule for the engine and the quick path, so they agree."""
+    if length >= FUZZY_MIN_LEN:
+        return hits < FUZZY_GATE
+    return length >= SWAP_MIN_LEN and hits == 0
+
+
+def swap_score(length: int) -> float:
+    """The rapidfuzz-style score (0-100) of a look-alike one adjacent swap away: one
+    edit, where ``ratio`` would count two (a deletion and an insertion)."""
+    return 100.0 - 100.0 / (2 * length)
+
 
 # Relevance of one text term for one paper; a paper's score is the sum over clauses.
 EXACT_WORD = 10.0  # the whole word is in the title
