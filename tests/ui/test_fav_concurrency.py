@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from surveytui.cli.main import CLI_LOCK_TIMEOUT
+from surveytui.cli.commands import CLI_LOCK_TIMEOUT
 from surveytui.model.catalog import load_catalog
 from surveytui.state.store import Store
 from surveytui.system.paths import bundled_catalog, catalog_key

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
-from surveytui.cli import main as cli_main
+from surveytui.cli import commands as cli_commands
 from surveytui.model.catalog import Catalog
 from surveytui.state.store import Store
 from surveytui.ui.app import SurveyApp
@@ -104,4 +104,4 @@ def test_a_crash_in_the_browser_exits_non_zero(
 
     monkeypatch.setattr(SurveyApp, "run", crash)
     args = argparse.Namespace(data=None, state=str(tmp_path / "s.json"), config=None)
-    assert cli_main.cmd_browse(args) == 1
+    assert cli_commands.cmd_browse(args) == 1

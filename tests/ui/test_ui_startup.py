@@ -6,7 +6,7 @@ import gc
 from pathlib import Path
 
 from surveytui import entry
-from surveytui.cli.main import build_parser
+from surveytui.cli.parser import build_parser
 from surveytui.ui.widgets.bars import KeyBar, TitleBar
 from tests.ui_helpers import build_app
 
