@@ -94,3 +94,16 @@ async def test_favourites_are_newest_starred_first_until_the_reader_sorts(tmp_pa
         await pilot.pause()
         assert "sort: title ↑" in app.sub_title  # the session's sort is back
         assert row_titles(app) == sorted(row_titles(app), key=str.casefold)
+
+
+async def test_the_detail_pane_starts_at_the_title_for_each_paper(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.main.complete, "the detail pane")
+        detail = app.main.detail
+        detail.focus()
+        await pilot.press("j", "j", "j")
+        await wait_until(pilot, lambda: detail.scroll_y > 0, "the pane scrolled")
+        app.main.table.focus()
+        await pilot.press("j")
+        await wait_until(pilot, lambda: detail.scroll_y == 0, "the next paper from its title")

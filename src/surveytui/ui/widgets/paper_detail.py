@@ -175,6 +175,11 @@ class PaperDetail(KeyScroll):
         yield Static(self._shown or Text("No paper selected.", style="dim"), id="detail-body")
 
     def show(self, paper: Paper | None) -> None:
+        if paper is not self.paper and (
+            paper is None or self.paper is None or paper.id != self.paper.id
+        ):
+            # Another paper starts at its title: a scroll kept from the last one would hide it.
+            self.scroll_home(animate=False)
         self.paper = paper
         if not self._started:
             return
