@@ -242,3 +242,17 @@ async def test_removing_the_last_tag_of_the_viewed_tag_returns_to_all(tmp_path: 
         await settle(app, pilot)
         assert app.main.scope == "all"
         assert len(app.main.table.rows) == 12
+
+
+async def test_a_saved_filter_whose_section_is_gone_shows_all_papers_and_says_so(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path)
+    app.store.save_filter("old list", "", "sec:no-such-section/xyz")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: app.main.complete, "the tree")
+        await pilot.press("1")
+        await wait_until(pilot, lambda: notices(app), "the notice")
+        assert app.main.scope == "all"
+        assert len(row_titles(app)) == len(app.catalog.papers)
+        assert any("old list" in n and "not in this catalogue" in n for n in notices(app))

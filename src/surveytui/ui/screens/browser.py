@@ -299,9 +299,22 @@ class BrowserScreen(Screen[None]):
         self.set_focus(self.table)
 
     def apply_saved_filter(self, query: str, section: str | None, name: str | None = None) -> None:
-        """Scope and text together, computed once (the Input's echo is deduplicated)."""
-        self._scope_sort(section or "all")
-        self.scope = section or "all"
+        """Scope and text together, computed once (the Input's echo is deduplicated).
+
+        A scope the catalogue no longer has (its section was renamed by an update, a
+        state file from another list) falls back to all papers, and the reader is told:
+        an empty table with no reason would look like a broken filter."""
+        scope = section or "all"
+        if not self.section_tree.has_scope(scope):
+            what = f"Saved filter '{name}'" if name else "This saved filter"
+            self.notify(
+                f"{what}: its section is not in this catalogue; showing all papers.",
+                severity="warning",
+                markup=False,
+            )
+            scope = "all"
+        self._scope_sort(scope)
+        self.scope = scope
         self.section_tree.select_key(self.scope)
         self.filter_bar.set_value(query)
         self.set_query(query, force=True)
