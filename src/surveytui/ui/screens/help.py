@@ -26,7 +26,10 @@ FILTER_HELP = (
     ("!token", "negate any token, e.g. !arxiv or !is:read"),
     ("a | b", "either a or b"),
     ("venue:osdi  year:2023", "field tokens; year:>=2022, year:2020..2022"),
+    ("venue:=ACL", "exactly this venue (not NAACL)"),
+    ("author:NAME  abs:WORD", "authors, abstract (after enrich; accents ignored)"),
     ("has:code  is:fav  is:read", "papers with code, starred, read"),
+    ("has:year  has:venue", "papers whose year or venue is known"),
     ("tag:NAME  note:WORD", "your tags and notes"),
     ("cat:llm  sec:compression", "category, section"),
 )
