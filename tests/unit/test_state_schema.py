@@ -21,13 +21,12 @@ from surveytui.state.schema import (
     PaperState,
     StateData,
     TagSet,
-    canonical_ts,
     clean_multiline,
     decode_state,
     normalise_tag,
     parse_tag_input,
-    stamp_after,
 )
+from surveytui.state.timestamps import canonical_ts, stamp_after
 
 
 @pytest.mark.parametrize(

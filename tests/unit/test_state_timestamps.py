@@ -17,8 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from surveytui.state.files import StateEncoder
-from surveytui.state.schema import canonical_ts, decode_state, format_ts, stamp_after
+from surveytui.state.schema import (
+    decode_state,
+)
 from surveytui.state.store import Store
+from surveytui.state.timestamps import canonical_ts, format_ts, stamp_after
 
 CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 GOOD_AT = "2026-01-02T03:04:05.000000Z"

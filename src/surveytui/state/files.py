@@ -29,10 +29,10 @@ from surveytui.state.schema import (
     StateData,
     StateError,
     decode_state,
-    format_ts,
     plural,
     show,
 )
+from surveytui.state.timestamps import format_ts
 from surveytui.system.atomic import write_bytes_atomic, write_bytes_exclusive
 from surveytui.system.files import STATE_LIMIT, describe_mode, read_regular
 

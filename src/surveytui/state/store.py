@@ -37,14 +37,13 @@ from surveytui.state.schema import (
     TagSet,
     clean_line,
     clean_multiline,
-    format_ts,
     is_on,
     is_valid_id,
     normalise_tags,
     parse_tag_input,
     show,
-    stamp_after,
 )
+from surveytui.state.timestamps import format_ts, stamp_after
 from surveytui.system.atomic import write_bytes_atomic
 
 __all__ = [
