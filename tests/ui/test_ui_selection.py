@@ -114,7 +114,10 @@ async def test_malformed_token_keeps_result_count_and_shows_the_whole_error(
         good = row_titles(app)
         assert "6 of 12 papers" in app.sub_title
         for bad in (" year:abc", " is:foo", " foo:bar"):
-            await pilot.press("slash", "ctrl+a", "ctrl+k", *("serving" + bad))
+            # Typed as one edit (typing a token key by key is tested above and in
+            # test_ui_browser); the filter handles it as it would the last keystroke.
+            app.main.filter_bar.input.value = "serving" + bad
+            await wait_until(pilot, lambda: app.main.filter_bar.error, "the error")
             await pilot.pause()
             assert row_titles(app) == good, bad
             assert f"{len(good)} of 12 papers" in app.sub_title, bad
