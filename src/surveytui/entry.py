@@ -56,19 +56,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # The command itself, answered from the pack: nothing is left to clean
                 # up, so skip the interpreter's teardown (a few ms of a ~50 ms run).
                 os._exit(code)
-        except BrokenPipeError:
-            # `surveytui search x | head`: the reader left; exit quietly as the CLI does.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            return 0
-        except OSError as exc:
-            from surveytui.system.output import is_stdout_error, report_output_error
+        except (OSError, KeyboardInterrupt) as exc:
+            from surveytui.system.output import exit_code_for
 
-            if not is_stdout_error(exc):
+            failed = exit_code_for(exc)  # the same rule as the full CLI's
+            if failed is None:
                 raise
-            return report_output_error(exc)
-        except KeyboardInterrupt:
-            return 130
+            return failed
         if code is not None:
             return code
     from surveytui.cli.main import main as cli_main

@@ -9,7 +9,6 @@ for Ctrl+C, 0 when a reader closed the pipe (``surveytui list | head``).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -29,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"fav {args.action}: give at least one paper id")
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", commands.cmd_browse)
     from surveytui.state.store import StateError
-    from surveytui.system.output import is_stdout_error, report_output_error
+    from surveytui.system.output import exit_code_for
 
     try:
         commands.refuse_own_inputs(args)
@@ -39,14 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (commands.CliError, CatalogError, StateError, ReadingError) as exc:
         print(f"surveytui: error: {exc}", file=sys.stderr)
         return commands.EXIT_USAGE
-    except BrokenPipeError:
-        # `surveytui list | head`: the reader left; exit quietly like other Unix tools.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return commands.EXIT_OK
-    except OSError as exc:
-        if not is_stdout_error(exc):
+    except (OSError, KeyboardInterrupt) as exc:
+        failed = exit_code_for(exc)
+        if failed is None:
             raise
-        return report_output_error(exc)
-    except KeyboardInterrupt:
-        return 130
+        return failed

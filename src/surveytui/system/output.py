@@ -96,6 +96,26 @@ def report_output_error(exc: OSError) -> int:
     return EXIT_OUTPUT
 
 
+def exit_code_for(exc: BaseException) -> int | None:
+    """How a command that ended in ``exc`` exits, when ``exc`` is about its output or
+    the reader; None for anything else (the caller re-raises it). One rule for the
+    full CLI and the quick search path:
+
+    - a closed pipe (``surveytui list | head``): the reader left; exit quietly, 0;
+    - a failed write to stdout: one line on stderr, 1;
+    - Ctrl+C: 130, as shells report it.
+    """
+    if isinstance(exc, BrokenPipeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    if isinstance(exc, OSError) and is_stdout_error(exc):
+        return report_output_error(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return 130
+    return None
+
+
 def _discard_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
